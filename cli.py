@@ -1,0 +1,131 @@
+"""The ``decide`` command line: parse arguments, call the library, print, set the exit code."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from decision.errors import PriorsError
+from decision.formatting import month, number, percent, usd
+
+EXIT_BAD_INPUT = 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="decide")
+def main() -> None:
+    """Will an inference ASIC beat the GPU fleet on total cost over your horizon?"""
+
+
+@main.command()
+@click.argument("priors_file", type=click.Path(dir_okay=True, path_type=Path))
+@click.option("--draws", type=click.IntRange(min=1), help="Monte Carlo draws (default: the"
+              " file's sampling.draws, else 100,000).")
+@click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: the file's"
+              " sampling.seed).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
+              show_default=True, help="Folder that receives <out>/<name>/.")
+def run(priors_file: Path, draws: int | None, seed: int | None, out: Path) -> None:
+    """Run the whole analysis of PRIORS_FILE and write results/<name>/."""
+    from decision.run import STEPS, run as run_analysis
+
+    with _Progress(total=len(STEPS)) as progress:
+        try:
+            outcome = run_analysis(priors_file, draws=draws, seed=seed, out=out,
+                                   progress=progress.step)
+        except PriorsError as exc:
+            progress.clear()
+            _fail(exc)
+    _print_summary(outcome.summary, outcome.folder, outcome.scenario.description)
+
+
+@main.command()
+@click.argument("priors_file", type=click.Path(dir_okay=True, path_type=Path))
+def validate(priors_file: Path) -> None:
+    """Check PRIORS_FILE; print every input with its median, 90% interval and origin."""
+    from decision.priors import load_scenario
+
+    try:
+        scenario = load_scenario(priors_file)
+    except PriorsError as exc:
+        _fail(exc)
+    click.echo(f"{priors_file}: ok — scenario '{scenario.name}', horizon"
+               f" {scenario.horizon_months} months, {scenario.draws:,} draws, seed {scenario.seed},"
+               f" {len(scenario.uncertain)} uncertain inputs")
+    width = max(len(path) for path in scenario.inputs)
+    click.echo(f"{'input':<{width}}  {'median':>9}  {'90% interval':<21}  origin")
+    for path, value in scenario.inputs.items():
+        p05, p50, p95 = value.quantiles()
+        interval = f"{number(p05)} – {number(p95)}" if value.uncertain else "fixed"
+        kind = f" ({value.prior.dist})" if value.prior else ""
+        click.echo(f"{path:<{width}}  {number(p50):>9}  {interval:<21}  {value.origin}{kind}")
+    for c in scenario.correlations:
+        click.echo(f"rank correlation {c.rank:+.2f} between {c.first} and {c.second}")
+
+
+def _fail(exc: PriorsError) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def _print_summary(summary: dict, folder: Path, description: str) -> None:
+    option = summary["recommendation"]["option"]
+    words = {"asic": "build the ASIC program", "gpu": "stay on GPUs"}[option]
+    s, c = summary["savings_usd"], summary["crossover_month"]
+    se = summary["mc_standard_error"]["p_asic_cheaper"]
+    lines = [
+        f"{summary['scenario']}: {description}" if description else summary["scenario"],
+        f"{summary['draws']:,} draws · seed {summary['seed']} · horizon"
+        f" {summary['horizon_months']} months",
+        "",
+        click.style(f"Decision: {words}", bold=True)
+        + f" — the ASIC is cheaper in {percent(summary['p_asic_cheaper'])} of draws"
+          f" (±{percent(2 * se, 2)})",
+        f"Savings (GPU − ASIC): mean {usd(s['mean'])}, 90% interval {usd(s['p05'])} to"
+        f" {usd(s['p95'])}",
+        f"Crossover: median {month(c['p50'])} (90%: {month(c['p05'])} to {month(c['p95'])});"
+        f" never in {percent(c['never'])} of draws",
+        "Annualised TCO (mean, 90% interval):",
+    ]
+    names = {"gpu_today": "GPU today", "gpu_projected": "GPU projected",
+             "asic_projected": "ASIC projected"}
+    for key, name in names.items():
+        col = summary["columns_usd_per_year"][key]
+        lines.append(f"  {name:<15} {usd(col['mean']):>8}/yr  ({usd(col['p05'])} –"
+                     f" {usd(col['p95'])})")
+    lines += ["", f"Wrote {folder}/ (summary.json, report.md, figures/, draws.nc)"]
+    click.echo("\n".join(lines))
+
+
+class _Progress:
+    """Step-by-step progress on stderr when it is a terminal; silent otherwise."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+        self.live = sys.stderr.isatty()
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.clear()
+
+    def step(self, name: str) -> None:
+        self.done += 1
+        if self.live:
+            shown = min(self.done, self.total)
+            click.echo(f"\r\033[K[{shown}/{self.total}] {name}…", nl=False, err=True)
+            if name.startswith("write"):
+                self.total = max(self.total, self.done)
+
+    def clear(self) -> None:
+        if self.live:
+            click.echo("\r\033[K", nl=False, err=True)
+            self.live = False
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,173 @@
+"""The catalogue of model inputs: the single source for validation, ``decide validate`` and docs.
+
+Every input of the cost model (``docs/model.md``) is listed once here with its unit, domain,
+default and meaning. Nothing else in the package spells an input's path or domain.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Domain(Enum):
+    """The set of values an input may take; ``bounds`` are closed unless flagged open."""
+
+    COUNT = "int>0"
+    POSITIVE = ">0"
+    NON_NEGATIVE = ">=0"
+    FRACTION = "[0,1]"
+    POSITIVE_FRACTION = "(0,1]"
+    AT_LEAST_ONE = ">=1"
+    GROWTH = ">-1"
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """Lower and upper bound of the domain."""
+        return _BOUNDS[self]
+
+    @property
+    def open_lower(self) -> bool:
+        """Whether the lower bound itself is excluded."""
+        return self in (Domain.POSITIVE, Domain.POSITIVE_FRACTION, Domain.GROWTH, Domain.COUNT)
+
+    def contains(self, value: float) -> bool:
+        """Whether ``value`` lies in the domain."""
+        lo, hi = self.bounds
+        if not math.isfinite(value):
+            return False
+        if self is Domain.COUNT:
+            return value >= 1 and float(value).is_integer()
+        above = value > lo if self.open_lower else value >= lo
+        return above and value <= hi
+
+    def describe(self) -> str:
+        """Plain words for error messages."""
+        return _WORDS[self]
+
+
+_BOUNDS = {
+    Domain.COUNT: (1.0, math.inf),
+    Domain.POSITIVE: (0.0, math.inf),
+    Domain.NON_NEGATIVE: (0.0, math.inf),
+    Domain.FRACTION: (0.0, 1.0),
+    Domain.POSITIVE_FRACTION: (0.0, 1.0),
+    Domain.AT_LEAST_ONE: (1.0, math.inf),
+    Domain.GROWTH: (-1.0, math.inf),
+}
+
+_WORDS = {
+    Domain.COUNT: "a whole number of at least 1",
+    Domain.POSITIVE: "greater than 0",
+    Domain.NON_NEGATIVE: "0 or more",
+    Domain.FRACTION: "a fraction in [0, 1]",
+    Domain.POSITIVE_FRACTION: "a fraction in (0, 1]",
+    Domain.AT_LEAST_ONE: "at least 1",
+    Domain.GROWTH: "greater than -1",
+}
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """One model input.
+
+    Attributes
+    ----------
+    path : str
+        Dotted path in the priors file, e.g. ``"gpu.utilization"``.
+    unit : str
+        Unit the value is written in.
+    domain : Domain
+        Values the input may take.
+    default : float or None
+        Value used when the file leaves the input out; ``None`` for a required input.
+    meaning : str
+        One line for people.
+    """
+
+    path: str
+    unit: str
+    domain: Domain
+    default: float | None
+    meaning: str
+
+    @property
+    def required(self) -> bool:
+        """Whether the priors file must give this input."""
+        return self.default is None
+
+    @property
+    def section(self) -> str | None:
+        """The top-level section holding the input, ``None`` for top-level inputs."""
+        head, _, tail = self.path.partition(".")
+        return head if tail else None
+
+    @property
+    def key(self) -> str:
+        """The input's key inside its section."""
+        return self.path.rpartition(".")[2]
+
+
+_D = Domain
+CATALOGUE: tuple[InputSpec, ...] = (
+    InputSpec("horizon_months", "months", _D.COUNT, None, "length of the comparison"),
+    InputSpec("workload.inferences_per_day", "1/day", _D.POSITIVE, None, "volume today"),
+    InputSpec("workload.annual_growth", "fraction/year", _D.GROWTH, 0.0, "volume growth"),
+    InputSpec("workload.peak_to_average", "ratio", _D.AT_LEAST_ONE, 1.0,
+              "peak rate the fleets are sized for ÷ average"),
+    InputSpec("workload.asic_addressable_fraction", "fraction", _D.FRACTION, 1.0,
+              "share of volume on the model the ASIC targets"),
+    InputSpec("gpu.peak_inferences_per_s_per_chip", "1/s", _D.POSITIVE, None,
+              "one GPU at 100% of its roofline for this model and SLA"),
+    InputSpec("gpu.utilization", "fraction", _D.POSITIVE_FRACTION, None,
+              "share of that peak achieved in production under the SLA"),
+    InputSpec("gpu.chips_per_node", "chips", _D.COUNT, None, "GPUs in one node"),
+    InputSpec("gpu.node_price_usd", "USD", _D.POSITIVE, None, "one node, chips included"),
+    InputSpec("gpu.network_per_node_usd", "USD", _D.NON_NEGATIVE, 0.0,
+              "e.g. NVLink switch share"),
+    InputSpec("gpu.network_per_rack_usd", "USD", _D.NON_NEGATIVE, 0.0, "e.g. InfiniBand per rack"),
+    InputSpec("gpu.node_power_kw", "kW", _D.POSITIVE, None, "wall power of one node under load"),
+    InputSpec("gpu.life_months", "months", _D.POSITIVE, 36.0, "amortisation life"),
+    InputSpec("gpu.redundancy", "fraction", _D.NON_NEGATIVE, 0.0, "spare capacity (N+1)"),
+    InputSpec("gpu.nodes_per_rack", "nodes", _D.COUNT, 4.0, "nodes in one rack"),
+    InputSpec("asic.throughput_ratio", "ratio", _D.POSITIVE, None,
+              "effective inferences/s of one ASIC chip ÷ one GPU chip"),
+    InputSpec("asic.perf_per_watt_gain", "ratio", _D.POSITIVE, None,
+              "inferences per joule, ASIC ÷ GPU"),
+    InputSpec("asic.chips_per_node", "chips", _D.COUNT, None, "ASICs in one node"),
+    InputSpec("asic.node_price_usd", "USD", _D.POSITIVE, None, "one node, chips included"),
+    InputSpec("asic.network_per_node_usd", "USD", _D.NON_NEGATIVE, 0.0, "network per node"),
+    InputSpec("asic.network_per_rack_usd", "USD", _D.NON_NEGATIVE, 0.0, "network per rack"),
+    InputSpec("asic.life_months", "months", _D.POSITIVE, 36.0, "amortisation life"),
+    InputSpec("asic.redundancy", "fraction", _D.NON_NEGATIVE, 0.0, "spare capacity (N+1)"),
+    InputSpec("asic.nodes_per_rack", "nodes", _D.COUNT, 4.0, "nodes in one rack"),
+    InputSpec("asic.nre_usd", "USD", _D.NON_NEGATIVE, None,
+              "design cost (0 for a merchant chip bought off the shelf)"),
+    InputSpec("asic.porting_usd", "USD", _D.NON_NEGATIVE, 0.0, "compiler and software porting"),
+    InputSpec("asic.lead_time_months", "months", _D.NON_NEGATIVE, None,
+              "until the ASIC fleet serves traffic"),
+    InputSpec("asic.model_freeze_months", "months", _D.POSITIVE, None,
+              "from now until the served model's architecture changes"),
+    InputSpec("asic.post_change_efficiency", "fraction", _D.FRACTION, 0.0,
+              "ASIC throughput still usable after that change"),
+    InputSpec("facility.pue", "ratio", _D.AT_LEAST_ONE, None, "power usage effectiveness"),
+    InputSpec("facility.power_price_usd_per_kwh", "USD/kWh", _D.POSITIVE, None, "energy price"),
+    InputSpec("facility.rack_usd_per_month", "USD/month", _D.NON_NEGATIVE, 0.0,
+              "space, cooling capacity"),
+    InputSpec("ops.fte_usd_per_year", "USD/year", _D.NON_NEGATIVE, 0.0,
+              "loaded cost of one engineer"),
+    InputSpec("ops.gpu_fte", "people", _D.NON_NEGATIVE, 0.0, "staff running the GPU fleet"),
+    InputSpec("ops.asic_extra_fte", "people", _D.NON_NEGATIVE, 0.0,
+              "extra staff the ASIC option needs (compiler, bring-up)"),
+    InputSpec("finance.discount_rate", "fraction/year", _D.NON_NEGATIVE, 0.0, "discount rate"),
+)
+
+BY_PATH: dict[str, InputSpec] = {spec.path: spec for spec in CATALOGUE}
+SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(s.section for s in CATALOGUE if s.section))
+
+#: Inputs that are fixed integers and never take a distribution.
+FIXED_COUNTS: frozenset[str] = frozenset(s.path for s in CATALOGUE if s.domain is Domain.COUNT)
+
+#: Inputs quoted in US dollars: scaling all of them by ``k`` scales every cost by ``k``.
+PRICE_INPUTS: tuple[str, ...] = tuple(s.path for s in CATALOGUE if "USD" in s.unit)

@@ -1,0 +1,81 @@
+"""Writing ``results/<name>/`` atomically: all files or none, never a half-written folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import xarray as xr
+from matplotlib.figure import Figure
+
+
+def write_results(
+    folder: Path,
+    *,
+    summary: dict[str, Any],
+    report: str,
+    figures: Mapping[str, Figure],
+    datasets: Mapping[str, xr.Dataset],
+    on_step: Callable[[str], None] = lambda _: None,
+) -> Path:
+    """Write a run's outputs into ``folder``, replacing the previous ones only on success.
+
+    Everything is written into a temporary folder beside ``folder`` and renamed into place,
+    so a run that fails leaves the previous results of the scenario untouched.
+
+    Parameters
+    ----------
+    folder : Path
+        ``results/<name>``.
+    summary : dict
+        Written as ``summary.json`` (keys in the order given, 2-space indent).
+    report : str
+        Written as ``report.md``.
+    figures : mapping of str to Figure
+        Written as ``figures/<name>.png``.
+    datasets : mapping of str to xarray.Dataset
+        Written as ``<name>.nc`` (netCDF4 via h5netcdf).
+    on_step : callable, optional
+        Called with the name of each file as it is written (progress).
+
+    Returns
+    -------
+    Path
+        ``folder``.
+    """
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; results are ordinary files
+    try:
+        (staging / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+        (staging / "report.md").write_text(report)
+        (staging / "figures").mkdir()
+        for name, figure in figures.items():
+            on_step(f"figures/{name}.png")
+            figure.savefig(staging / "figures" / f"{name}.png", dpi=120)
+        for name, dataset in datasets.items():
+            on_step(f"{name}.nc")
+            dataset.to_netcdf(staging / f"{name}.nc", engine="h5netcdf")
+        _swap_into_place(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return folder
+
+
+def _swap_into_place(staging: Path, folder: Path) -> None:
+    if not folder.exists():
+        staging.rename(folder)
+        return
+    retired = folder.with_name(f".{folder.name}.old")
+    shutil.rmtree(retired, ignore_errors=True)
+    folder.rename(retired)
+    staging.rename(folder)
+    shutil.rmtree(retired, ignore_errors=True)
