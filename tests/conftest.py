@@ -1,0 +1,89 @@
+"""Shared fixtures: the worked check of docs/model.md as inputs and as a priors file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import matplotlib
+import pytest
+import yaml
+from hypothesis import settings
+
+matplotlib.use("Agg")
+settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True)
+settings.register_profile("dev", max_examples=30, deadline=None)
+settings.load_profile("ci")
+
+#: The worked check of docs/model.md, every input fixed.
+WORKED: dict[str, float] = {
+    "horizon_months": 12,
+    "workload.inferences_per_day": 21.6e6,
+    "workload.annual_growth": 0.0,
+    "workload.peak_to_average": 1.0,
+    "workload.asic_addressable_fraction": 1.0,
+    "gpu.peak_inferences_per_s_per_chip": 60.0,
+    "gpu.utilization": 0.5,
+    "gpu.chips_per_node": 4,
+    "gpu.node_price_usd": 240_000.0,
+    "gpu.network_per_node_usd": 24_000.0,
+    "gpu.network_per_rack_usd": 48_000.0,
+    "gpu.node_power_kw": 3.0,
+    "gpu.life_months": 24.0,
+    "gpu.redundancy": 0.0,
+    "gpu.nodes_per_rack": 4,
+    "asic.throughput_ratio": 2.0,
+    "asic.perf_per_watt_gain": 4.0,
+    "asic.chips_per_node": 8,
+    "asic.node_price_usd": 200_000.0,
+    "asic.network_per_node_usd": 0.0,
+    "asic.network_per_rack_usd": 20_000.0,
+    "asic.life_months": 24.0,
+    "asic.redundancy": 0.0,
+    "asic.nodes_per_rack": 4,
+    "asic.nre_usd": 0.0,
+    "asic.porting_usd": 100_000.0,
+    "asic.lead_time_months": 3.0,
+    "asic.model_freeze_months": 100.0,
+    "asic.post_change_efficiency": 0.0,
+    "facility.pue": 1.5,
+    "facility.power_price_usd_per_kwh": 0.10,
+    "facility.rack_usd_per_month": 2_000.0,
+    "ops.fte_usd_per_year": 240_000.0,
+    "ops.gpu_fte": 1.0,
+    "ops.asic_extra_fte": 0.5,
+    "finance.discount_rate": 0.0,
+}
+
+
+def nest(flat: dict[str, object]) -> dict[str, object]:
+    """``{"gpu.utilization": 0.5}`` -> ``{"gpu": {"utilization": 0.5}}``."""
+    out: dict[str, object] = {}
+    for path, value in flat.items():
+        section, _, key = path.partition(".")
+        if key:
+            out.setdefault(section, {})[key] = value
+        else:
+            out[section] = value
+    return out
+
+
+@pytest.fixture
+def write_priors(tmp_path: Path) -> Callable[..., Path]:
+    """Write a priors file from the worked check with ``changes`` applied (``None`` removes)."""
+
+    def write(changes: dict[str, object] | None = None, *, name: str = "check",
+              extra: dict[str, object] | None = None, draws: int = 2000) -> Path:
+        flat: dict[str, object] = dict(WORKED)
+        for path, value in (changes or {}).items():
+            if value is None:
+                flat.pop(path, None)
+            else:
+                flat[path] = value
+        document = {"schema_version": 1, "name": name, "sampling": {"draws": draws, "seed": 7},
+                    **nest(flat), **(extra or {})}
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(yaml.safe_dump(document, sort_keys=False))
+        return path
+
+    return write
