@@ -27,7 +27,8 @@ def evaluate_costs(inputs: xr.Dataset) -> xr.Dataset:
     """
     horizon = int(inputs.attrs["horizon_months"])
     draws = inputs.sizes.get("draw", 1)
-    result = tco.evaluate({spec.path: inputs[spec.path].values for spec in CATALOGUE}, horizon)
+    result = tco.evaluate({spec.path: inputs[spec.path].values for spec in CATALOGUE}, horizon,
+                          draws)
     coords = {
         "draw": inputs["draw"].values if "draw" in inputs.coords else np.arange(draws),
         "option": list(tco.OPTIONS),

@@ -69,7 +69,9 @@ class _Fleet(NamedTuple):
         return hardware, energy, racks
 
 
-def evaluate(inputs: Mapping[str, ArrayLike], horizon_months: int) -> TCOResult:
+def evaluate(
+    inputs: Mapping[str, ArrayLike], horizon_months: int, draws: int | None = None
+) -> TCOResult:
     """Evaluate both options of the cost model over the horizon.
 
     Parameters
@@ -78,13 +80,16 @@ def evaluate(inputs: Mapping[str, ArrayLike], horizon_months: int) -> TCOResult:
         Every input of the catalogue by its dotted path, each a scalar or shape ``(draw,)``.
     horizon_months : int
         Number of months ``H``.
+    draws : int, optional
+        Rows of the result when every input is a scalar (default 1); otherwise the length of
+        the array inputs.
 
     Returns
     -------
     TCOResult
     """
     x = {path: _column(value) for path, value in inputs.items()}
-    draws = _draw_count(x)
+    draws = _draw_count(x, draws)
     result = TCOResult(
         monthly=np.empty((draws, len(OPTIONS), horizon_months)),
         lines=np.empty((draws, len(OPTIONS), len(LINES))),
@@ -211,9 +216,11 @@ def _column(value: ArrayLike) -> Array:
     return array[:, None]
 
 
-def _draw_count(x: dict[str, Array]) -> int:
+def _draw_count(x: dict[str, Array], draws: int | None) -> int:
     sizes = {a.shape[0] for a in x.values() if a.ndim == 2}
+    if draws is not None and sizes - {draws}:
+        raise ValueError(f"inputs have {sorted(sizes)} draws, not {draws}")
     if len(sizes) > 1:
         raise ValueError(f"inputs have different numbers of draws: {sorted(sizes)}")
-    return sizes.pop() if sizes else 1
+    return sizes.pop() if sizes else (draws or 1)
 
