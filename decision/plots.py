@@ -79,11 +79,12 @@ def crossover_histogram_figure(costs: xr.Dataset) -> Figure:
     edges = np.arange(0.5, horizon + 1.5)
     ax.hist(finite, bins=edges, weights=np.full(finite.size, share), color=COLOURS["asic"])
     never = np.isinf(crossover).mean()
-    ax.bar(horizon + 3, never, width=2, color="grey")
+    never_at = horizon + max(3, horizon // 8)
+    ax.bar(never_at, never, width=max(1, horizon // 30), color="grey")
     step = 12 if horizon >= 36 else max(1, horizon // 6)
     ticks = list(range(step, horizon + 1, step))
-    ax.set_xticks([*ticks, horizon + 3], [*map(str, ticks), "never"])
-    ax.set(xlabel="Crossover month", ylabel="Share of draws", xlim=(0, horizon + 5),
+    ax.set_xticks([*ticks, never_at], [*map(str, ticks), "never"])
+    ax.set(xlabel="Crossover month", ylabel="Share of draws", xlim=(0, never_at + 2),
            title=f"When the ASIC pulls ahead for good (never: {never:.0%})")
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
     return fig
