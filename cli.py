@@ -29,9 +29,9 @@ def main() -> None:
               show_default=True, help="Folder that receives <out>/<name>/.")
 def run(priors_file: Path, draws: int | None, seed: int | None, out: Path) -> None:
     """Run the whole analysis of PRIORS_FILE and write results/<name>/."""
-    from decision.run import STEPS, run as run_analysis
+    from decision.run import PROGRESS_CALLS, run as run_analysis
 
-    with _Progress(total=len(STEPS)) as progress:
+    with _Progress(total=PROGRESS_CALLS) as progress:
         try:
             outcome = run_analysis(priors_file, draws=draws, seed=seed, out=out,
                                    progress=progress.step)
@@ -116,10 +116,7 @@ class _Progress:
     def step(self, name: str) -> None:
         self.done += 1
         if self.live:
-            shown = min(self.done, self.total)
-            click.echo(f"\r\033[K[{shown}/{self.total}] {name}…", nl=False, err=True)
-            if name.startswith("write"):
-                self.total = max(self.total, self.done)
+            click.echo(f"\r\033[K[{self.done}/{self.total}] {name}…", nl=False, err=True)
 
     def clear(self) -> None:
         if self.live:

@@ -19,6 +19,8 @@ from decision.sampling import draw_inputs
 
 #: Steps reported to ``progress`` before the files are written.
 STEPS = ("read priors", "draw inputs", "evaluate costs", "summarise", "draw figures")
+#: Every call a run makes to ``progress``: the steps, then one per file written.
+PROGRESS_CALLS = len(STEPS) + len(FIGURES) + 1
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -115,3 +117,18 @@ def test_bad_options_exit_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["run", str(PRIORS / "team.yaml"), "--draws", "0"])
     assert result.exit_code == 2
     assert "Invalid value for '--draws'" in result.stderr
+
+
+def test_a_run_without_evidence_never_imports_pymc(tmp_path: Path) -> None:
+    probe = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from cli import main\n"
+        f"r = CliRunner().invoke(main, ['run', {str(PRIORS / 'team.yaml')!r}, '--draws', '200',"
+        f" '--out', {str(tmp_path)!r}])\n"
+        "assert r.exit_code == 0, r.output\n"
+        "print(sorted(m for m in ('pymc', 'arviz', 'pytensor') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True, cwd=Path(__file__).parent.parent)
+    assert done.stdout.strip() == "[]"
