@@ -29,7 +29,8 @@ def main() -> None:
               show_default=True, help="Folder that receives <out>/<name>/.")
 def run(priors_file: Path, draws: int | None, seed: int | None, out: Path) -> None:
     """Run the whole analysis of PRIORS_FILE and write results/<name>/."""
-    from decision.run import PROGRESS_CALLS, run as run_analysis
+    from decision.run import PROGRESS_CALLS
+    from decision.run import run as run_analysis
 
     with _Progress(total=PROGRESS_CALLS) as progress:
         try:

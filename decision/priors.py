@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import yaml
 from decision.copula import copula_matrix
 from decision.distributions import Prior, build_prior
 from decision.errors import PriorsError, SpecError
-from decision.inputs import BY_PATH, CATALOGUE, FIXED_COUNTS, SECTIONS, InputSpec
+from decision.inputs import CATALOGUE, FIXED_COUNTS, SECTIONS, InputSpec
 
 SCHEMA_VERSION = 1
 DEFAULT_DRAWS = 100_000
@@ -173,12 +172,12 @@ def _read_yaml(path: Path, located: _Located) -> dict:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise located.error(None, "no such file; check the path (examples are in priors/)")
+        raise located.error(None, "no such file; check the path (examples are in priors/)") from None
     except IsADirectoryError:
-        raise located.error(None, "is a folder, not a priors file")
+        raise located.error(None, "is a folder, not a priors file") from None
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
-        raise located.error(None, f"cannot be read ({reason})")
+        raise located.error(None, f"cannot be read ({reason})") from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -186,7 +185,7 @@ def _read_yaml(path: Path, located: _Located) -> dict:
         line = mark.line + 1 if mark else None
         column = f", column {mark.column + 1}" if mark else ""
         problem = exc.problem or exc.context or "invalid YAML"
-        raise located.error(None, f"YAML syntax error{column}: {problem}", line)
+        raise located.error(None, f"YAML syntax error{column}: {problem}", line) from None
     if node is None:
         raise located.error(None, "the file is empty; start from a copy of priors/team.yaml")
     if not isinstance(node, yaml.MappingNode):
@@ -196,7 +195,7 @@ def _read_yaml(path: Path, located: _Located) -> dict:
         return located.to_python(node, "", yaml.SafeLoader(""))
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise located.error(None, f"YAML error: {exc.problem}", line)
+        raise located.error(None, f"YAML error: {exc.problem}", line) from None
 
 
 def _build_scenario(raw: dict, located: _Located, stem: str) -> Scenario:

@@ -54,8 +54,7 @@ def crossover_sentence(summary: dict[str, Any]) -> str:
 def _discounting(scenario: Scenario) -> str:
     rate = scenario.inputs["finance.discount_rate"]
     if rate.uncertain:
-        return "costs discounted at an uncertain rate (median {})".format(
-            percent(rate.quantiles()[1]))
+        return f"costs discounted at an uncertain rate (median {percent(rate.quantiles()[1])})"
     if rate.value == 0:
         return "costs not discounted"
     return f"costs discounted at {percent(rate.value)} a year"
