@@ -1,0 +1,4 @@
+"""decide: will an inference ASIC beat the GPU fleet on total cost over your horizon?
+
+The data flow: ``priors`` -> ``sampling`` -> ``costs`` (``tco``) -> ``analysis`` -> ``results``.
+"""
