@@ -11,6 +11,7 @@ from decision.errors import PriorsError
 from decision.formatting import month, number, percent, usd
 
 EXIT_BAD_INPUT = 2
+EXIT_NOT_CONVERGED = 3
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,12 +28,16 @@ def main() -> None:
               " sampling.seed).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
               show_default=True, help="Folder that receives <out>/<name>/.")
-def run(priors_file: Path, draws: int | None, seed: int | None, out: Path) -> None:
-    """Run the whole analysis of PRIORS_FILE and write results/<name>/."""
-    from decision.run import PROGRESS_CALLS
+@click.option("--strict", is_flag=True, help="Exit with code 3 when the evidence's NUTS chains"
+              " did not converge (results are still written).")
+def run(priors_file: Path, draws: int | None, seed: int | None, out: Path, strict: bool) -> None:
+    """Run the whole analysis of PRIORS_FILE and write results/<name>/.
+
+    With an evidence: section, the evidenced inputs are updated by PyMC (NUTS) first.
+    """
     from decision.run import run as run_analysis
 
-    with _Progress(total=PROGRESS_CALLS) as progress:
+    with _Progress() as progress:
         try:
             outcome = run_analysis(priors_file, draws=draws, seed=seed, out=out,
                                    progress=progress.step)
@@ -40,6 +45,13 @@ def run(priors_file: Path, draws: int | None, seed: int | None, out: Path) -> No
             progress.clear()
             _fail(exc)
     _print_summary(outcome.summary, outcome.folder, outcome.scenario.description)
+    if outcome.converged is False:
+        problems = "; ".join(outcome.summary["evidence"]["diagnostics"]["problems"])
+        click.echo(f"warning: the NUTS chains did not converge ({problems}); the posterior and"
+                   " the decision are unreliable — raise sampling.nuts.tune/draws or check the"
+                   " evidence", err=True)
+        if strict:
+            sys.exit(EXIT_NOT_CONVERGED)
 
 
 @main.command()
@@ -96,15 +108,25 @@ def _print_summary(summary: dict, folder: Path, description: str) -> None:
         col = summary["columns_usd_per_year"][key]
         lines.append(f"  {name:<15} {usd(col['mean']):>8}/yr  ({usd(col['p05'])} –"
                      f" {usd(col['p95'])})")
-    lines += ["", f"Wrote {folder}/ (summary.json, report.md, figures/, draws.nc)"]
+    if "evidence" in summary:
+        before = summary["evidence"]["prior_decision"]["p_asic_cheaper"]
+        d = summary["evidence"]["diagnostics"]
+        state = ("converged" if d["converged"] else "NOT converged") + (
+            f" (R-hat ≤ {d['max_r_hat']:.3f}, ESS ≥ {d['min_ess_bulk']:,.0f},"
+            f" {d['divergences']} divergences)")
+        lines += ["", f"Evidence on {len(summary['posterior'])} inputs: P(ASIC cheaper)"
+                      f" {percent(before)} under the priors alone → {percent(summary['p_asic_cheaper'])}"
+                      f" with evidence; NUTS {state}"]
+    files = "summary.json, report.md, figures/, draws.nc" + (
+        ", posterior.nc" if "evidence" in summary else "")
+    lines += ["", f"Wrote {folder}/ ({files})"]
     click.echo("\n".join(lines))
 
 
 class _Progress:
     """Step-by-step progress on stderr when it is a terminal; silent otherwise."""
 
-    def __init__(self, total: int) -> None:
-        self.total = total
+    def __init__(self) -> None:
         self.done = 0
         self.live = sys.stderr.isatty()
 
@@ -114,10 +136,10 @@ class _Progress:
     def __exit__(self, *_: object) -> None:
         self.clear()
 
-    def step(self, name: str) -> None:
+    def step(self, name: str, total: int) -> None:
         self.done += 1
         if self.live:
-            click.echo(f"\r\033[K[{self.done}/{self.total}] {name}…", nl=False, err=True)
+            click.echo(f"\r\033[K[{self.done}/{total}] {name}…", nl=False, err=True)
 
     def clear(self) -> None:
         if self.live:

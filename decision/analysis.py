@@ -65,8 +65,7 @@ def summarise(costs: xr.Dataset, *, scenario: str, priors_file: str, seed: int) 
     savings_by_month = cumulative_savings(costs)
     savings = savings_by_month[:, -1]
     totals = costs["monthly_cost"].sum("month")
-    wins = savings > 0
-    p_cheaper = float(wins.mean())
+    p_cheaper = float((savings > 0).mean())
     crossover = crossover_months(savings_by_month)
     per_year = 12.0 / horizon
     columns = {
@@ -75,7 +74,7 @@ def summarise(costs: xr.Dataset, *, scenario: str, priors_file: str, seed: int) 
         "asic_projected": totals.sel(option="asic").values * per_year,
     }
     mean_lines = costs["cost"].mean("draw")
-    expected_savings = float(savings.mean())
+    decision = decision_summary(costs)
     return {
         "schema_version": SUMMARY_SCHEMA_VERSION,
         "scenario": scenario,
@@ -83,14 +82,11 @@ def summarise(costs: xr.Dataset, *, scenario: str, priors_file: str, seed: int) 
         "draws": draws,
         "seed": seed,
         "horizon_months": horizon,
-        "recommendation": {
-            "option": "asic" if expected_savings > 0 else "gpu",
-            "rule": "lower expected total cost over the horizon",
-        },
-        "p_asic_cheaper": _probability(p_cheaper),
-        "p_asic_cheaper_by_month": [_probability(p) for p in (savings_by_month > 0).mean(axis=0)],
+        "recommendation": decision["recommendation"],
+        "p_asic_cheaper": decision["p_asic_cheaper"],
+        "p_asic_cheaper_by_month": decision["p_asic_cheaper_by_month"],
         "tco_usd": {option: _money_stats(totals.sel(option=option).values) for option in OPTIONS},
-        "savings_usd": _money_stats(savings),
+        "savings_usd": decision["savings_usd"],
         "crossover_month": _crossover_stats(crossover),
         "columns_usd_per_year": {
             name: {k: v for k, v in _money_stats(values).items() if k != "p50"}
@@ -104,6 +100,26 @@ def summarise(costs: xr.Dataset, *, scenario: str, priors_file: str, seed: int) 
             "p_asic_cheaper": _probability(math.sqrt(p_cheaper * (1 - p_cheaper) / draws)),
             "savings_mean": _usd(savings.std(ddof=1) / math.sqrt(draws) if draws > 1 else 0.0),
         },
+    }
+
+
+def decision_summary(costs: xr.Dataset) -> dict[str, Any]:
+    """The decision alone: recommendation, P(ASIC cheaper) overall and by month, savings.
+
+    The keys and meanings are those of :func:`summarise`; with evidence this is also computed
+    for the priors alone, to say what the evidence changed.
+    """
+    savings_by_month = cumulative_savings(costs)
+    savings = savings_by_month[:, -1]
+    expected_savings = float(savings.mean())
+    return {
+        "recommendation": {
+            "option": "asic" if expected_savings > 0 else "gpu",
+            "rule": "lower expected total cost over the horizon",
+        },
+        "p_asic_cheaper": _probability((savings > 0).mean()),
+        "p_asic_cheaper_by_month": [_probability(p) for p in (savings_by_month > 0).mean(axis=0)],
+        "savings_usd": _money_stats(savings),
     }
 
 

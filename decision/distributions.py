@@ -16,12 +16,16 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import optimize, stats
 
 from decision.errors import SpecError
 from decision.inputs import Domain
+
+if TYPE_CHECKING:
+    from pytensor.tensor import TensorVariable
 
 Z95 = float(stats.norm.ppf(0.95))
 CI90_TOLERANCE = 1e-9
@@ -202,6 +206,9 @@ FAMILIES: dict[str, Family] = {
                lambda kw: stats.weibull_min(kw["alpha"], scale=kw["beta"]),
                lambda kw: (0.0, math.inf),
                ci90_free=("alpha", "beta"), ci90_start=_weibull_start),
+        Family("HalfNormal", ("sigma",), frozenset({"sigma"}),
+               lambda kw: stats.halfnorm(scale=kw["sigma"]),
+               lambda kw: (0.0, math.inf)),
     )
 }
 
@@ -263,6 +270,23 @@ class Prior:
     def mass_outside(self, low: float, high: float) -> float:
         """Probability of a draw below ``low`` or above ``high``."""
         return float(self.cdf(low) + (1.0 - self.cdf(high)))
+
+    def to_pymc(self, name: str | None = None) -> TensorVariable:
+        """This prior as a PyMC random variable named ``name`` (inside a model context), or,
+        without a name, as an unregistered ``.dist`` (for ``pm.logp``).
+
+        PyMC is imported here, not at module level, so runs without evidence never load it.
+        """
+        import pymc as pm
+
+        family = getattr(pm, self.dist)
+        kwargs = {k: float(v) for k, v in self.kwargs.items()}
+        if self.lower is None and self.upper is None:
+            return family.dist(**kwargs) if name is None else family(name, **kwargs)
+        bounds = {"lower": self.lower, "upper": self.upper}
+        if name is None:
+            return pm.Truncated.dist(family.dist(**kwargs), **bounds)
+        return pm.Truncated(name, family.dist(**kwargs), **bounds)
 
     def to_dict(self) -> dict:
         """The spec in ``{dist, kwargs[, lower, upper]}`` form, floats as plain floats."""

@@ -2,31 +2,25 @@
 
 from __future__ import annotations
 
-import difflib
-import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
 
 from decision.copula import copula_matrix
 from decision.distributions import Prior, build_prior
-from decision.errors import PriorsError, SpecError
+from decision.errors import SpecError
+from decision.evidence import Evidence, NutsSettings, parse_evidence, parse_nuts
 from decision.inputs import CATALOGUE, FIXED_COUNTS, SECTIONS, InputSpec
+from decision.yaml_source import LocatedYaml, is_whole, show, suggest
 
 SCHEMA_VERSION = 1
 DEFAULT_DRAWS = 100_000
 DEFAULT_SEED = 20261122
 
 _SCENARIO_KEYS = ("schema_version", "name", "description", "horizon_months", "sampling",
-                  "correlations")
-_LATER_SECTIONS = {
-    "evidence": "measured data that updates priors through PyMC",
-    "claims": "vendor claims to stress-test",
-}
+                  "correlations", "evidence")
+_LATER_SECTIONS = {"claims": "vendor claims to stress-test"}
 _DIST_KEYS = ("dist", "kwargs", "ci90", "lower", "upper", "source", "note", "value")
-_NUMBER = re.compile(r"^[+-]?(\d[\d_]*\.?[\d_]*|\.\d[\d_]*)([eE][+-]?\d+)?$")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
@@ -94,6 +88,10 @@ class Scenario:
     inputs : dict of str to InputValue
         Every input of the catalogue, in catalogue order.
     correlations : tuple of Correlation
+    evidence : dict of str to Evidence
+        Measured data per input path (``evidence:``), in file order.
+    nuts : NutsSettings
+        How NUTS samples the evidence model (``sampling.nuts``).
     """
 
     name: str
@@ -104,45 +102,13 @@ class Scenario:
     seed: int
     inputs: dict[str, InputValue]
     correlations: tuple[Correlation, ...] = ()
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+    nuts: NutsSettings = NutsSettings()
 
     @property
     def uncertain(self) -> list[str]:
         """Paths of the inputs drawn from distributions, in catalogue order."""
         return [path for path, v in self.inputs.items() if v.uncertain]
-
-
-class _Located:
-    """Parsed YAML with the line of every key path."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.lines: dict[str, int] = {}
-
-    def error(self, key: str | None, message: str, line: int | None = None) -> PriorsError:
-        if line is None and key is not None:
-            probe = key
-            while probe and probe not in self.lines:
-                probe = probe.rpartition(".")[0]
-            line = self.lines.get(probe)
-        return PriorsError(self.file, line, key, message)
-
-    def to_python(self, node: yaml.Node, path: str, constructor: yaml.SafeLoader) -> object:
-        if isinstance(node, yaml.MappingNode):
-            out: dict = {}
-            for key_node, value_node in node.value:
-                key = str(constructor.construct_object(key_node))
-                child = f"{path}.{key}" if path else key
-                if key in out:
-                    raise self.error(child, "is given twice", key_node.start_mark.line + 1)
-                self.lines[child] = key_node.start_mark.line + 1
-                out[key] = self.to_python(value_node, child, constructor)
-            return out
-        if isinstance(node, yaml.SequenceNode):
-            return [self.to_python(item, path, constructor) for item in node.value]
-        value = constructor.construct_object(node)
-        if isinstance(value, str) and _NUMBER.match(value):
-            return float(value.replace("_", ""))
-        return value
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -163,49 +129,20 @@ def load_scenario(path: str | Path) -> Scenario:
         For any problem, with file, line, key and the fix.
     """
     file = str(path)
-    located = _Located(file)
-    raw = _read_yaml(Path(path), located)
+    located = LocatedYaml(file)
+    raw = located.read(Path(path), empty_hint="start from a copy of priors/team.yaml",
+                       top_level_hint="schema_version, horizon_months, workload, gpu, asic, ...")
     return _build_scenario(raw, located, Path(path).stem)
 
 
-def _read_yaml(path: Path, located: _Located) -> dict:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise located.error(None, "no such file; check the path (examples are in priors/)") from None
-    except IsADirectoryError:
-        raise located.error(None, "is a folder, not a priors file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise located.error(None, f"cannot be read ({reason})") from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        column = f", column {mark.column + 1}" if mark else ""
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise located.error(None, f"YAML syntax error{column}: {problem}", line) from None
-    if node is None:
-        raise located.error(None, "the file is empty; start from a copy of priors/team.yaml")
-    if not isinstance(node, yaml.MappingNode):
-        raise located.error(None, "must be a mapping of keys (schema_version, horizon_months,"
-                                  " workload, gpu, asic, ...)", node.start_mark.line + 1)
-    try:
-        return located.to_python(node, "", yaml.SafeLoader(""))
-    except yaml.constructor.ConstructorError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise located.error(None, f"YAML error: {exc.problem}", line) from None
-
-
-def _build_scenario(raw: dict, located: _Located, stem: str) -> Scenario:
+def _build_scenario(raw: dict, located: LocatedYaml, stem: str) -> Scenario:
     allowed = (*_SCENARIO_KEYS, *SECTIONS)
     for key in raw:
         if key in _LATER_SECTIONS:
             raise located.error(key, f"the '{key}:' section ({_LATER_SECTIONS[key]}) is not"
                                      " supported yet; remove it to run the priors alone")
         if key not in allowed:
-            raise located.error(key, f"unknown key{_suggest(key, allowed)}")
+            raise located.error(key, f"unknown key{suggest(key, allowed)}")
 
     version = raw.get("schema_version", SCHEMA_VERSION)
     if version != SCHEMA_VERSION:
@@ -217,18 +154,18 @@ def _build_scenario(raw: dict, located: _Located, stem: str) -> Scenario:
     description = raw.get("description", "")
     if not isinstance(description, str):
         raise located.error("description", "must be text")
-    draws, seed = _sampling(raw.get("sampling", {}), located)
+    draws, seed, nuts = _sampling(raw.get("sampling", {}), located)
 
     values: dict[str, object] = {}
     for section in SECTIONS:
         block = raw.get(section, {})
         if not isinstance(block, dict):
             raise located.error(section, f"must be a mapping of {section} inputs; got"
-                                         f" {_show(block)}")
+                                         f" {show(block)}")
         known = [s.key for s in CATALOGUE if s.section == section]
         for key, value in block.items():
             if key not in known:
-                raise located.error(f"{section}.{key}", f"unknown input{_suggest(key, known)}")
+                raise located.error(f"{section}.{key}", f"unknown input{suggest(key, known)}")
             values[f"{section}.{key}"] = value
     if "horizon_months" in raw:
         values["horizon_months"] = raw["horizon_months"]
@@ -236,36 +173,42 @@ def _build_scenario(raw: dict, located: _Located, stem: str) -> Scenario:
     inputs = {spec.path: _input_value(spec, values, located) for spec in CATALOGUE}
     horizon = int(inputs["horizon_months"].value)
     correlations = _correlations(raw.get("correlations", []), inputs, located)
-    return Scenario(name, description, located.file, horizon, draws, seed, inputs, correlations)
+    evidence = {}
+    if "evidence" in raw:
+        evidence = parse_evidence(raw["evidence"], {p: v.prior for p, v in inputs.items()},
+                                  located.error, located.origin)
+    return Scenario(name, description, located.file, horizon, draws, seed, inputs, correlations,
+                    evidence, nuts)
 
 
-def _sampling(block: object, located: _Located) -> tuple[int, int]:
+def _sampling(block: object, located: LocatedYaml) -> tuple[int, int, NutsSettings]:
     if not isinstance(block, dict):
         raise located.error("sampling", "must be a mapping like {draws: 100000, seed: 1}")
+    known = ["draws", "seed", "nuts"]
     for key in block:
-        if key not in ("draws", "seed"):
-            raise located.error(f"sampling.{key}", f"unknown key{_suggest(key, ['draws', 'seed'])}")
+        if key not in known:
+            raise located.error(f"sampling.{key}", f"unknown key{suggest(key, known)}")
     draws = block.get("draws", DEFAULT_DRAWS)
     seed = block.get("seed", DEFAULT_SEED)
-    if not _is_whole(draws) or draws < 1:
-        raise located.error("sampling.draws", f"must be a whole number >= 1; got {_show(draws)}")
-    if not _is_whole(seed) or seed < 0:
-        raise located.error("sampling.seed", f"must be a whole number >= 0; got {_show(seed)}")
-    return int(draws), int(seed)
+    if not is_whole(draws) or draws < 1:
+        raise located.error("sampling.draws", f"must be a whole number >= 1; got {show(draws)}")
+    if not is_whole(seed) or seed < 0:
+        raise located.error("sampling.seed", f"must be a whole number >= 0; got {show(seed)}")
+    return int(draws), int(seed), parse_nuts(block.get("nuts", {}), located.error)
 
 
-def _input_value(spec: InputSpec, values: dict, located: _Located) -> InputValue:
+def _input_value(spec: InputSpec, values: dict, located: LocatedYaml) -> InputValue:
     if spec.path not in values:
         if spec.required:
             raise located.error(spec.path, f"missing required input ({spec.meaning}, in"
                                            f" {spec.unit}); add it to the file")
         return InputValue(spec, float(spec.default), None, "default")
     raw = values[spec.path]
-    origin = f"{located.file}:{located.lines.get(spec.path, '?')}"
+    origin = located.origin(spec.path)
     if isinstance(raw, dict):
         for key in raw:
             if key not in _DIST_KEYS:
-                raise located.error(f"{spec.path}.{key}", f"unknown key{_suggest(key, _DIST_KEYS)}")
+                raise located.error(f"{spec.path}.{key}", f"unknown key{suggest(key, _DIST_KEYS)}")
         source, note = raw.get("source"), raw.get("note")
         for key, text in (("source", source), ("note", note)):
             if text is not None and not isinstance(text, str):
@@ -288,19 +231,19 @@ def _input_value(spec: InputSpec, values: dict, located: _Located) -> InputValue
     return InputValue(spec, _fixed(spec, raw, located, spec.path), None, origin)
 
 
-def _fixed(spec: InputSpec, raw: object, located: _Located, key: str) -> float:
+def _fixed(spec: InputSpec, raw: object, located: LocatedYaml, key: str) -> float:
     if isinstance(raw, bool) or not isinstance(raw, int | float):
         raise located.error(key, f"must be a number or a distribution ({{dist, kwargs}} or"
-                                 f" {{ci90: [low, high]}}); got {_show(raw)}")
+                                 f" {{ci90: [low, high]}}); got {show(raw)}")
     value = float(raw)
-    if spec.path in FIXED_COUNTS and not _is_whole(raw):
+    if spec.path in FIXED_COUNTS and not is_whole(raw):
         raise located.error(key, f"is a count and must be a whole number; got {raw:g}")
     if not spec.domain.contains(value):
         raise located.error(key, f"must be {spec.domain.describe()}; got {value:g}")
     return value
 
 
-def _correlations(block: object, inputs: dict[str, InputValue], located: _Located
+def _correlations(block: object, inputs: dict[str, InputValue], located: LocatedYaml
                   ) -> tuple[Correlation, ...]:
     if not isinstance(block, list):
         raise located.error("correlations", "must be a list of {inputs: [a, b], rank: r}")
@@ -309,21 +252,21 @@ def _correlations(block: object, inputs: dict[str, InputValue], located: _Locate
     for item in block:
         if not isinstance(item, dict) or set(item) != {"inputs", "rank"}:
             raise located.error("correlations", f"each entry is {{inputs: [a, b], rank: r}};"
-                                                f" got {_show(item)}")
+                                                f" got {show(item)}")
         pair, rank = item["inputs"], item["rank"]
         if not (isinstance(pair, list) and len(pair) == 2 and pair[0] != pair[1]):
             raise located.error("correlations", f"inputs must name two different inputs;"
-                                                f" got {_show(pair)}")
+                                                f" got {show(pair)}")
         for path in pair:
             if path not in inputs:
                 raise located.error("correlations", f"unknown input {path!r}"
-                                                    f"{_suggest(str(path), list(inputs))}")
+                                                    f"{suggest(str(path), list(inputs))}")
             if not inputs[path].uncertain:
                 raise located.error("correlations", f"{path} is fixed; only uncertain inputs"
                                                     " can be correlated")
         if isinstance(rank, bool) or not isinstance(rank, int | float) or not -1 < rank < 1:
             raise located.error("correlations", f"rank must be a number in (-1, 1); got"
-                                                f" {_show(rank)}")
+                                                f" {show(rank)}")
         if frozenset(pair) in seen:
             raise located.error("correlations", f"{pair[0]} and {pair[1]} are correlated twice")
         seen.add(frozenset(pair))
@@ -333,21 +276,3 @@ def _correlations(block: object, inputs: dict[str, InputValue], located: _Locate
     except ValueError as exc:
         raise located.error("correlations", str(exc)) from None
     return tuple(out)
-
-
-def _is_whole(value: object) -> bool:
-    return (not isinstance(value, bool) and isinstance(value, int | float)
-            and math.isfinite(value) and float(value).is_integer())
-
-
-def _suggest(key: str, known: list[str] | tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.5)
-    if close:
-        return f"; did you mean '{close[0]}'?"
-    return f"; known keys: {', '.join(known)}"
-
-
-def _show(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-

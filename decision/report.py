@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from decision.formatting import month, number, percent, usd
-from decision.plots import CAPTIONS
+from decision.plots import CAPTIONS, EVIDENCE_FIGURES
 from decision.priors import Scenario
 from decision.tco import LINES, OPTIONS
 
@@ -51,6 +51,74 @@ def crossover_sentence(summary: dict[str, Any]) -> str:
     )
 
 
+def evidence_sentence(summary: dict[str, Any]) -> str:
+    """How the evidence moved the decision, in one sentence."""
+    before = summary["evidence"]["prior_decision"]
+    was, now = before["recommendation"]["option"], summary["recommendation"]["option"]
+    moved = (f"the recommendation stays: {_OPTION_WORDS[now]}" if was == now else
+             f"the recommendation flips from {_OPTION_WORDS[was]} to {_OPTION_WORDS[now]}")
+    return (
+        f"The evidence moved P(ASIC cheaper) from {percent(before['p_asic_cheaper'])} under the"
+        f" priors alone to {percent(summary['p_asic_cheaper'])}, and expected savings from"
+        f" {usd(before['savings_usd']['mean'])} to {usd(summary['savings_usd']['mean'])};"
+        f" {moved}."
+    )
+
+
+def convergence_sentence(summary: dict[str, Any]) -> str:
+    """Whether NUTS converged, with the numbers that say so."""
+    sampler = summary["evidence"]["sampler"]
+    d = summary["evidence"]["diagnostics"]
+    how = (f"NUTS ({sampler['sampler']} sampler, {sampler['chains']} chains ×"
+           f" {sampler['draws']:,} draws after {sampler['tune']:,} tuning steps)")
+    if d["converged"]:
+        return (f"{how} converged: largest R-hat {d['max_r_hat']:.3f}, smallest bulk ESS"
+                f" {d['min_ess_bulk']:,.0f}, no divergent transitions.")
+    return (f"**Warning: {how} did not converge ({'; '.join(d['problems'])}).** Treat the"
+            " posterior, and the decision built on it, with caution: raise sampling.nuts.tune"
+            " and sampling.nuts.draws, or check the evidence for mistakes.")
+
+
+def _evidence_section(summary: dict[str, Any]) -> list[str]:
+    out = ["## What the evidence changed", "", f"**{evidence_sentence(summary)}**", "",
+           convergence_sentence(summary), "",
+           "| input | evidence | prior median (90%) | posterior median (90%) | R-hat | bulk ESS |",
+           "|---|---|---|---|---:|---:|"]
+    for path, entry in summary["evidence"]["inputs"].items():
+        prior, post = entry["prior"], summary["posterior"][path]
+        out.append(f"| `{path}` | {_evidence_words(entry)} | {_median_interval(prior)} |"
+                   f" {_median_interval(post)} | {post['r_hat']:.3f} | {post['ess_bulk']:,.0f} |")
+    parameters = [(path, name, stats) for path, entry in summary["evidence"]["inputs"].items()
+                  for name, stats in entry.get("parameters", {}).items()]
+    if parameters:
+        out += ["", "Parameters of the evidence model (posterior):", "",
+                "| input | parameter | median (90%) | R-hat | bulk ESS |", "|---|---|---|---:|---:|"]
+        for path, name, stats in parameters:
+            out.append(f"| `{path}` | {name} | {_median_interval(stats)} | {stats['r_hat']:.3f}"
+                       f" | {stats['ess_bulk']:,.0f} |")
+    out.append("")
+    for name in EVIDENCE_FIGURES:
+        out += [f"![{name}](figures/{name}.png)", "", CAPTIONS[name], ""]
+    return out
+
+
+def _evidence_words(entry: dict[str, Any]) -> str:
+    parts = []
+    if "observed" in entry:
+        parts.append(f"{len(entry['observed'])} observations ({entry['likelihood']})")
+    if "claimed" in entry:
+        parts.append(f"vendor claim {number(entry['claimed'])} with inflation prior")
+    if "model" in entry:
+        parts.append(f"{len(entry['change_intervals_months'])} past changes, current model"
+                     f" {number(entry['months_since_last_change'])} months old ({entry['model']});"
+                     " posterior is the remaining time")
+    return "; ".join(parts)
+
+
+def _median_interval(stats: dict[str, float]) -> str:
+    return f"{number(stats['p50'])} ({number(stats['p05'])} – {number(stats['p95'])})"
+
+
 def _discounting(scenario: Scenario) -> str:
     rate = scenario.inputs["finance.discount_rate"]
     if rate.uncertain:
@@ -88,6 +156,10 @@ def render_report(summary: dict[str, Any], scenario: Scenario, figures: list[str
         "The recommendation is the option with the lower expected cost; the probability says how"
         " often the other option would have been cheaper.",
         "",
+    ]
+    if "evidence" in summary:
+        out += _evidence_section(summary)
+    out += [
         "## Total cost over the horizon",
         "",
         "| option | mean | 5th pct | median | 95th pct |",
@@ -113,12 +185,18 @@ def render_report(summary: dict[str, Any], scenario: Scenario, figures: list[str
         out.append(f"| {line.replace('_', '-')} | {values} |")
     out += ["", "## Figures", ""]
     for name in figures:
-        out += [f"![{name}](figures/{name}.png)", "", CAPTIONS[name], ""]
+        if name not in EVIDENCE_FIGURES:
+            out += [f"![{name}](figures/{name}.png)", "", CAPTIONS[name], ""]
     out += ["## Inputs as used", "",
             "| input | median | 90% interval | from | source |", "|---|---:|---|---|---|"]
+    posterior = summary.get("posterior", {})
     for path, value in scenario.inputs.items():
         p05, p50, p95 = value.quantiles()
-        interval = "fixed" if not value.uncertain else f"{number(p05)} – {number(p95)}"
+        origin = value.origin
+        if path in posterior:
+            p05, p50, p95 = (posterior[path][k] for k in ("p05", "p50", "p95"))
+            origin = f"{origin}, updated by {scenario.evidence[path].origin}"
+        interval = f"{number(p05)} – {number(p95)}" if p05 != p95 else "fixed"
         source = (value.source or "").replace("|", "/")
-        out.append(f"| `{path}` | {number(p50)} | {interval} | {value.origin} | {source} |")
+        out.append(f"| `{path}` | {number(p50)} | {interval} | {origin} | {source} |")
     return "\n".join(out) + "\n"

@@ -20,7 +20,7 @@ def write_results(
     summary: dict[str, Any],
     report: str,
     figures: Mapping[str, Figure],
-    datasets: Mapping[str, xr.Dataset],
+    datasets: Mapping[str, xr.Dataset | xr.DataTree],
     on_step: Callable[[str], None] = lambda _: None,
 ) -> Path:
     """Write a run's outputs into ``folder``, replacing the previous ones only on success.
@@ -38,7 +38,7 @@ def write_results(
         Written as ``report.md``.
     figures : mapping of str to Figure
         Written as ``figures/<name>.png``.
-    datasets : mapping of str to xarray.Dataset
+    datasets : mapping of str to xarray.Dataset or xarray.DataTree
         Written as ``<name>.nc`` (netCDF4 via h5netcdf).
     on_step : callable, optional
         Called with the name of each file as it is written (progress).

@@ -1,4 +1,4 @@
-"""One run end to end: priors file -> draws -> costs -> summary, report, figures, netCDF."""
+"""One run end to end: priors file -> draws (-> posterior) -> costs -> summary, report, files."""
 
 from __future__ import annotations
 
@@ -11,27 +11,45 @@ import xarray as xr
 
 from decision.analysis import crossover_months, cumulative_savings, summarise
 from decision.costs import evaluate_costs
-from decision.plots import FIGURES
+from decision.plots import (
+    EVIDENCE_FIGURES,
+    FIGURES,
+    evidence_effect_figure,
+    prior_posterior_figure,
+)
 from decision.priors import Scenario, load_scenario
 from decision.report import render_report
 from decision.results import write_results
 from decision.sampling import draw_inputs
 
-#: Steps reported to ``progress`` before the files are written.
+#: Steps reported to ``progress`` before the files are written (evidence runs add one).
 STEPS = ("read priors", "draw inputs", "evaluate costs", "summarise", "draw figures")
-#: Every call a run makes to ``progress``: the steps, then one per file written.
-PROGRESS_CALLS = len(STEPS) + len(FIGURES) + 1
+EVIDENCE_STEP = "fit evidence with NUTS"
+
+Progress = Callable[[str, int], None]
 
 
 @dataclass(frozen=True)
 class RunOutcome:
-    """What a run produced, for the caller to print or inspect."""
+    """What a run produced, for the caller to print or inspect.
+
+    ``inputs`` and ``costs`` are what the decision used: the posterior draws when the file has
+    evidence. ``converged`` is ``None`` without evidence.
+    """
 
     scenario: Scenario
     summary: dict[str, Any]
     folder: Path
     inputs: xr.Dataset
     costs: xr.Dataset
+    converged: bool | None = None
+
+
+def progress_calls(scenario: Scenario) -> int:
+    """Every call a run of ``scenario`` makes to ``progress``: steps, then one per file."""
+    if scenario.evidence:
+        return len(STEPS) + 1 + len(FIGURES) + len(EVIDENCE_FIGURES) + 2
+    return len(STEPS) + len(FIGURES) + 1
 
 
 def draws_file_dataset(inputs: xr.Dataset, costs: xr.Dataset) -> xr.Dataset:
@@ -59,9 +77,13 @@ def run(
     draws: int | None = None,
     seed: int | None = None,
     out: str | Path = "results",
-    progress: Callable[[str], None] = lambda _: None,
+    progress: Progress = lambda step, total: None,
 ) -> RunOutcome:
     """Run the whole analysis of a priors file and write ``<out>/<name>/``.
+
+    With an ``evidence:`` section the evidenced inputs are updated by NUTS
+    (:mod:`decision.posterior`) and the decision is computed from the posterior draws; the
+    same draws through the priors alone say what the evidence changed.
 
     Parameters
     ----------
@@ -72,7 +94,7 @@ def run(
     out : str or Path
         Folder that holds one sub-folder per scenario.
     progress : callable, optional
-        Called with the name of each step as it starts.
+        Called with the name of each step as it starts and the run's total number of calls.
 
     Returns
     -------
@@ -83,24 +105,47 @@ def run(
     decision.errors.PriorsError
         When the priors file cannot be used; nothing is written then.
     """
-    progress("read priors")
     scenario = load_scenario(priors_file)
+    total = progress_calls(scenario)
+
+    def step(name: str) -> None:
+        progress(name, total)
+
+    step("read priors")
     seed = scenario.seed if seed is None else seed
-    progress("draw inputs")
-    inputs = draw_inputs(scenario, draws, seed)
-    progress("evaluate costs")
+    step("draw inputs")
+    prior_inputs = draw_inputs(scenario, draws, seed)
+    inputs, fit = prior_inputs, None
+    if scenario.evidence:
+        step(EVIDENCE_STEP)
+        from decision.posterior import fit_evidence  # PyMC only when there is evidence
+
+        fit = fit_evidence(scenario, seed)
+        inputs = draw_inputs(scenario, draws, seed, posterior=fit.quantiles)
+    step("evaluate costs")
     costs = evaluate_costs(inputs)
-    progress("summarise")
+    step("summarise")
     summary = summarise(costs, scenario=scenario.name, priors_file=str(priors_file), seed=seed)
-    progress("draw figures")
-    figures = {name: make(costs) for name, make in FIGURES.items()}
+    figures = {}
+    datasets: dict[str, xr.Dataset | xr.DataTree] = {}
+    if fit is not None:
+        from decision.posterior import summary_sections
+
+        prior_costs = evaluate_costs(prior_inputs)
+        summary |= summary_sections(fit, scenario, prior_inputs, prior_costs)
+        figures = {"prior_posterior": prior_posterior_figure(scenario, prior_inputs, inputs),
+                   "evidence_effect": evidence_effect_figure(prior_costs, costs)}
+        datasets["posterior"] = fit.tree
+    step("draw figures")
+    figures = {name: make(costs) for name, make in FIGURES.items()} | figures
     report = render_report(summary, scenario, list(figures))
     folder = write_results(
         Path(out) / scenario.name,
         summary=summary,
         report=report,
         figures=figures,
-        datasets={"draws": draws_file_dataset(inputs, costs)},
-        on_step=lambda name: progress(f"write {name}"),
+        datasets={"draws": draws_file_dataset(inputs, costs)} | datasets,
+        on_step=lambda name: step(f"write {name}"),
     )
-    return RunOutcome(scenario, summary, folder, inputs, costs)
+    converged = None if fit is None else fit.diagnostics.converged
+    return RunOutcome(scenario, summary, folder, inputs, costs, converged)

@@ -4,12 +4,15 @@ Each uncertain input draws its own stream of standard normals, seeded by ``(seed
 place in the catalogue)``: the same input gets the same stream whatever else the scenario
 makes uncertain, so two scenarios (or two cells of a sweep) that share a seed compare on
 common random numbers. Rank correlations mix the normals of the correlated inputs through a
-Gaussian copula; each input then goes through its prior's quantile function.
+Gaussian copula; each input then goes through its prior's quantile function, or, for an input
+with evidence, through its posterior's (``decision.posterior``), so prior and posterior runs
+share every uniform.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import xarray as xr
@@ -28,8 +31,12 @@ def input_normals(path: str, draws: int, seed: int) -> np.ndarray:
     return rng.standard_normal(draws)
 
 
-def draw_inputs(scenario: Scenario, draws: int | None = None, seed: int | None = None
-                ) -> xr.Dataset:
+def draw_inputs(
+    scenario: Scenario,
+    draws: int | None = None,
+    seed: int | None = None,
+    posterior: Mapping[str, Callable[[np.ndarray], np.ndarray]] | None = None,
+) -> xr.Dataset:
     """Draw every input of the scenario.
 
     Parameters
@@ -37,6 +44,8 @@ def draw_inputs(scenario: Scenario, draws: int | None = None, seed: int | None =
     scenario : Scenario
     draws, seed : int, optional
         Override the scenario's ``sampling:`` settings.
+    posterior : mapping of str to callable, optional
+        Quantile functions that replace the prior of these inputs (evidence).
 
     Returns
     -------
@@ -46,7 +55,9 @@ def draw_inputs(scenario: Scenario, draws: int | None = None, seed: int | None =
     """
     draws = scenario.draws if draws is None else draws
     seed = scenario.seed if seed is None else seed
-    normals = {path: input_normals(path, draws, seed) for path in scenario.uncertain}
+    posterior = posterior or {}
+    drawn = [path for path in scenario.inputs if path in posterior or scenario.inputs[path].uncertain]
+    normals = {path: input_normals(path, draws, seed) for path in drawn}
     if scenario.correlations:
         paths, matrix = copula_matrix(
             [(c.first, c.second, c.rank) for c in scenario.correlations]
@@ -59,11 +70,15 @@ def draw_inputs(scenario: Scenario, draws: int | None = None, seed: int | None =
         attrs = {"unit": value.spec.unit, "origin": value.origin}
         if value.source:
             attrs["source"] = value.source
-        if value.prior is None:
-            variables[path] = xr.Variable((), value.value, attrs)
-        else:
+        if value.prior is not None:
             attrs["prior"] = json.dumps(value.prior.to_dict())
+        if path in posterior:
+            attrs["evidence"] = scenario.evidence[path].kind
+            variables[path] = xr.Variable("draw", posterior[path](ndtr(normals[path])), attrs)
+        elif value.prior is not None:
             variables[path] = xr.Variable("draw", value.prior.ppf(ndtr(normals[path])), attrs)
+        else:
+            variables[path] = xr.Variable((), value.value, attrs)
     return xr.Dataset(
         variables,
         coords={"draw": np.arange(draws)},

@@ -69,6 +69,7 @@ def test_ci90_alone_picks_the_family_from_the_domain() -> None:
         ({"dist": "Exponential", "kwargs": {"scale": 2.0}}, stats.expon(scale=2)),
         ({"dist": "Weibull", "kwargs": {"alpha": 1.5, "beta": 10.0}},
          stats.weibull_min(1.5, scale=10)),
+        ({"dist": "HalfNormal", "kwargs": {"sigma": 0.2}}, stats.halfnorm(scale=0.2)),
     ],
 )
 def test_pymc_parameterisations(spec: dict, scipy_dist: stats.rv_continuous) -> None:
@@ -79,7 +80,7 @@ def test_pymc_parameterisations(spec: dict, scipy_dist: stats.rv_continuous) -> 
 
 def test_every_family_is_covered() -> None:
     assert set(FAMILIES) == {"Normal", "LogNormal", "Beta", "Gamma", "Uniform", "Triangular",
-                             "TruncatedNormal", "Exponential", "Weibull"}
+                             "TruncatedNormal", "Exponential", "Weibull", "HalfNormal"}
 
 
 @pytest.mark.parametrize(

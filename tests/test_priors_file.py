@@ -56,7 +56,7 @@ CASES = [
     case(base_with("  utilization: 0.5", "  utilization: {dist: Kumaraswamy, kwargs: {a: 1}}"),
          "gpu.utilization.dist", "Kumaraswamy",
          "distribution 'Kumaraswamy' is not supported; use one of Normal, LogNormal, Beta, Gamma,"
-         " Uniform, Triangular, TruncatedNormal, Exponential, Weibull", "unsupported-dist"),
+         " Uniform, Triangular, TruncatedNormal, Exponential, Weibull, HalfNormal", "unsupported-dist"),
     case(base_with("  node_power_kw: 3.0",
                    "  node_power_kw:\n    dist: LogNormal\n    kwargs: {mu: 1, sigma: -0.2}"),
          "gpu.node_power_kw.kwargs.sigma", "sigma: -0.2", "LogNormal sigma must be > 0; got -0.2",
@@ -87,9 +87,6 @@ CASES = [
          "is a count: write a whole number, not a distribution", "count-distribution"),
     case(base_with("horizon_months: 12", "horizon_months: 0"), "horizon_months", "horizon_months",
          "must be a whole number of at least 1; got 0", "horizon-zero"),
-    case(BASE + "evidence:\n  gpu.utilization: {observed: [0.4]}\n", "evidence", "evidence:",
-         "the 'evidence:' section (measured data that updates priors through PyMC) is not"
-         " supported yet; remove it to run the priors alone", "evidence-not-yet"),
     case(BASE + "claims: []\n", "claims", "claims:", "the 'claims:' section (vendor claims to"
          " stress-test) is not supported yet; remove it to run the priors alone",
          "claims-not-yet"),

@@ -1,0 +1,126 @@
+"""A YAML file read with the line of every key, so any error can name file, line and key."""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from pathlib import Path
+
+import yaml
+
+from decision.errors import PriorsError
+
+_NUMBER = re.compile(r"^[+-]?(\d[\d_]*\.?[\d_]*|\.\d[\d_]*)([eE][+-]?\d+)?$")
+
+
+class LocatedYaml:
+    """A parsed YAML mapping with the line of every dotted key path.
+
+    Parameters
+    ----------
+    file : str
+        The file as the user named it (used in messages).
+
+    Attributes
+    ----------
+    lines : dict of str to int
+        1-based line of each dotted key path.
+    """
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.lines: dict[str, int] = {}
+
+    def error(self, key: str | None, message: str, line: int | None = None) -> PriorsError:
+        """A :class:`PriorsError` at ``key`` (line of the key, or of its nearest parent)."""
+        if line is None and key is not None:
+            probe = key
+            while probe and probe not in self.lines:
+                probe = probe.rpartition(".")[0]
+            line = self.lines.get(probe)
+        return PriorsError(self.file, line, key, message)
+
+    def origin(self, key: str) -> str:
+        """``"file:line"`` of ``key``."""
+        return f"{self.file}:{self.lines.get(key, '?')}"
+
+    def read(self, path: Path, *, empty_hint: str, top_level_hint: str) -> dict:
+        """Read and parse the file into plain Python, numeric strings as floats.
+
+        Raises
+        ------
+        PriorsError
+            When the file is missing, unreadable, empty, not YAML or not a mapping.
+        """
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise self.error(None, "no such file; check the path (examples are in priors/)"
+                             ) from None
+        except IsADirectoryError:
+            raise self.error(None, "is a folder, not a priors file") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise self.error(None, f"cannot be read ({reason})") from None
+        try:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark else None
+            column = f", column {mark.column + 1}" if mark else ""
+            problem = exc.problem or exc.context or "invalid YAML"
+            raise self.error(None, f"YAML syntax error{column}: {problem}", line) from None
+        if node is None:
+            raise self.error(None, f"the file is empty; {empty_hint}")
+        if not isinstance(node, yaml.MappingNode):
+            raise self.error(None, f"must be a mapping of keys ({top_level_hint})",
+                             node.start_mark.line + 1)
+        try:
+            return self._to_python(node, "", yaml.SafeLoader(""))
+        except yaml.constructor.ConstructorError as exc:
+            line = exc.problem_mark.line + 1 if exc.problem_mark else None
+            raise self.error(None, f"YAML error: {exc.problem}", line) from None
+
+    def _to_python(self, node: yaml.Node, path: str, constructor: yaml.SafeLoader) -> object:
+        if isinstance(node, yaml.MappingNode):
+            out: dict = {}
+            for key_node, value_node in node.value:
+                key = str(constructor.construct_object(key_node))
+                child = f"{path}.{key}" if path else key
+                if key in out:
+                    raise self.error(child, "is given twice", key_node.start_mark.line + 1)
+                self.lines[child] = key_node.start_mark.line + 1
+                out[key] = self._to_python(value_node, child, constructor)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self._to_python(item, path, constructor) for item in node.value]
+        value = constructor.construct_object(node)
+        if isinstance(value, str) and _NUMBER.match(value):
+            return float(value.replace("_", ""))
+        return value
+
+
+def is_number(value: object) -> bool:
+    """A finite int or float (not a bool)."""
+    return (not isinstance(value, bool) and isinstance(value, int | float)
+            and math.isfinite(value))
+
+
+def is_whole(value: object) -> bool:
+    """A finite number with no fractional part."""
+    return is_number(value) and float(value).is_integer()
+
+
+def suggest(key: str, known: list[str] | tuple[str, ...]) -> str:
+    """``"; did you mean 'x'?"`` for the closest known key, else the list of known keys."""
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.5)
+    if close:
+        return f"; did you mean '{close[0]}'?"
+    return f"; known keys: {', '.join(known)}"
+
+
+def show(value: object) -> str:
+    """A value as a message shows it: its repr, cut to 40 characters."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
