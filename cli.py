@@ -76,6 +76,8 @@ def validate(priors_file: Path) -> None:
         click.echo(f"{path:<{width}}  {number(p50):>9}  {interval:<21}  {value.origin}{kind}")
     for c in scenario.correlations:
         click.echo(f"rank correlation {c.rank:+.2f} between {c.first} and {c.second}")
+    for path, evidence in scenario.evidence.items():
+        click.echo(f"evidence for {path}: {evidence.describe()} ({evidence.origin})")
 
 
 def _fail(exc: PriorsError) -> None:

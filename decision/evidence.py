@@ -119,6 +119,21 @@ class Evidence:
                                          ("vendor claim", self.claim)) if part is not None]
         return " and ".join(parts)
 
+    def describe(self) -> str:
+        """The evidence in a few words, e.g. ``"5 observations (Beta likelihood)"``."""
+        if self.history is not None:
+            h = self.history
+            return (f"{len(h.intervals_months)} past changes and a model"
+                    f" {h.months_since_last_change:g} months old ({h.model}); the posterior is"
+                    " the remaining time")
+        parts = []
+        if self.measurements is not None:
+            parts.append(f"{len(self.measurements.observed)} observations"
+                         f" ({self.measurements.likelihood} likelihood)")
+        if self.claim is not None:
+            parts.append(f"a vendor claim of {self.claim.claimed:g} through an inflation prior")
+        return "; ".join(parts)
+
     @property
     def parameters(self) -> tuple[Parameter, ...]:
         """The evidence model's own parameters (noise, inflation, time-to-change)."""

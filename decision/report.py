@@ -79,14 +79,14 @@ def convergence_sentence(summary: dict[str, Any]) -> str:
             " and sampling.nuts.draws, or check the evidence for mistakes.")
 
 
-def _evidence_section(summary: dict[str, Any]) -> list[str]:
+def _evidence_section(summary: dict[str, Any], scenario: Scenario) -> list[str]:
     out = ["## What the evidence changed", "", f"**{evidence_sentence(summary)}**", "",
            convergence_sentence(summary), "",
            "| input | evidence | prior median (90%) | posterior median (90%) | R-hat | bulk ESS |",
            "|---|---|---|---|---:|---:|"]
     for path, entry in summary["evidence"]["inputs"].items():
         prior, post = entry["prior"], summary["posterior"][path]
-        out.append(f"| `{path}` | {_evidence_words(entry)} | {_median_interval(prior)} |"
+        out.append(f"| `{path}` | {scenario.evidence[path].describe()} | {_median_interval(prior)} |"
                    f" {_median_interval(post)} | {post['r_hat']:.3f} | {post['ess_bulk']:,.0f} |")
     parameters = [(path, name, stats) for path, entry in summary["evidence"]["inputs"].items()
                   for name, stats in entry.get("parameters", {}).items()]
@@ -100,19 +100,6 @@ def _evidence_section(summary: dict[str, Any]) -> list[str]:
     for name in EVIDENCE_FIGURES:
         out += [f"![{name}](figures/{name}.png)", "", CAPTIONS[name], ""]
     return out
-
-
-def _evidence_words(entry: dict[str, Any]) -> str:
-    parts = []
-    if "observed" in entry:
-        parts.append(f"{len(entry['observed'])} observations ({entry['likelihood']})")
-    if "claimed" in entry:
-        parts.append(f"vendor claim {number(entry['claimed'])} with inflation prior")
-    if "model" in entry:
-        parts.append(f"{len(entry['change_intervals_months'])} past changes, current model"
-                     f" {number(entry['months_since_last_change'])} months old ({entry['model']});"
-                     " posterior is the remaining time")
-    return "; ".join(parts)
 
 
 def _median_interval(stats: dict[str, float]) -> str:
@@ -158,7 +145,7 @@ def render_report(summary: dict[str, Any], scenario: Scenario, figures: list[str
         "",
     ]
     if "evidence" in summary:
-        out += _evidence_section(summary)
+        out += _evidence_section(summary, scenario)
     out += [
         "## Total cost over the horizon",
         "",

@@ -194,3 +194,15 @@ def test_unconverged_chains_warn_and_fail_under_strict(tmp_path: Path) -> None:
     code, _, stderr = run_cli(str(path), "--out", str(out), "--strict")
     assert code == EXIT_NOT_CONVERGED
     assert "bulk ESS" in stderr
+
+
+@pytest.mark.parametrize("name", ["team", "vendor-claim"])
+def test_shipped_evidence_converges_with_default_settings(name: str, tmp_path: Path) -> None:
+    """The shipped examples as users run them (full NUTS settings, fewer Monte Carlo draws)."""
+    priors = Path(__file__).parent.parent / "priors" / f"{name}.yaml"
+    code, stdout, stderr = run_cli(str(priors), "--draws", "5000", "--out", str(tmp_path),
+                                   "--strict")
+    assert code == 0, stderr
+    assert "NUTS converged" in stdout
+    summary = json.loads((tmp_path / name / "summary.json").read_text())
+    assert set(summary["posterior"]) == set(load_scenario(priors).evidence)

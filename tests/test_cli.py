@@ -16,6 +16,8 @@ from cli import main
 from .conftest import WORKED
 
 PRIORS = Path(__file__).parent.parent / "priors"
+#: A shipped scenario without evidence: the spine's tests must not wait for NUTS.
+NO_EVIDENCE = PRIORS / "merchant-asic.yaml"
 SUMMARY_KEYS = ["schema_version", "scenario", "priors_file", "draws", "seed", "horizon_months",
                 "recommendation", "p_asic_cheaper", "p_asic_cheaper_by_month", "tco_usd",
                 "savings_usd", "crossover_month", "columns_usd_per_year", "lines_usd",
@@ -41,10 +43,10 @@ def test_worked_check_from_a_point_mass_file(write_priors, tmp_path: Path) -> No
 
 def test_run_writes_every_file_and_key(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["run", str(PRIORS / "team.yaml"), "--draws", "4000",
+    result = CliRunner().invoke(main, ["run", str(NO_EVIDENCE), "--draws", "4000",
                                        "--out", str(out)])
     assert result.exit_code == 0, result.output
-    folder = out / "team"
+    folder = out / "merchant-asic"
     summary = json.loads((folder / "summary.json").read_text())
     assert list(summary) == SUMMARY_KEYS
     assert summary["draws"] == 4000 and summary["horizon_months"] == 60
@@ -72,14 +74,14 @@ def test_run_writes_every_file_and_key(tmp_path: Path) -> None:
 
 
 def test_same_seed_gives_byte_identical_summary(tmp_path: Path) -> None:
-    args = ["run", str(PRIORS / "team.yaml"), "--draws", "3000", "--seed", "5"]
+    args = ["run", str(NO_EVIDENCE), "--draws", "3000", "--seed", "5"]
     for out in ("a", "b"):
         assert CliRunner().invoke(main, [*args, "--out", str(tmp_path / out)]).exit_code == 0
-    first = (tmp_path / "a" / "team" / "summary.json").read_bytes()
-    assert first == (tmp_path / "b" / "team" / "summary.json").read_bytes()
-    CliRunner().invoke(main, ["run", str(PRIORS / "team.yaml"), "--draws", "3000", "--seed", "6",
+    first = (tmp_path / "a" / "merchant-asic" / "summary.json").read_bytes()
+    assert first == (tmp_path / "b" / "merchant-asic" / "summary.json").read_bytes()
+    CliRunner().invoke(main, ["run", str(NO_EVIDENCE), "--draws", "3000", "--seed", "6",
                               "--out", str(tmp_path / "c")])
-    assert first != (tmp_path / "c" / "team" / "summary.json").read_bytes()
+    assert first != (tmp_path / "c" / "merchant-asic" / "summary.json").read_bytes()
 
 
 def test_failed_run_leaves_previous_results_untouched(write_priors, tmp_path: Path) -> None:
@@ -93,13 +95,20 @@ def test_failed_run_leaves_previous_results_untouched(write_priors, tmp_path: Pa
     assert (out / "check" / "summary.json").read_bytes() == before
 
 
-@pytest.mark.parametrize("name", ["team", "merchant-asic", "fast-changing-model"])
+@pytest.mark.parametrize("name", ["team", "merchant-asic", "fast-changing-model", "vendor-claim"])
 def test_shipped_priors_validate(name: str) -> None:
     result = CliRunner().invoke(main, ["validate", str(PRIORS / f"{name}.yaml")])
     assert result.exit_code == 0, result.output
     assert ": ok — scenario" in result.stdout
     for path in WORKED:
         assert path in result.stdout
+
+
+def test_validate_lists_the_evidence() -> None:
+    result = CliRunner().invoke(main, ["validate", str(PRIORS / "team.yaml")])
+    assert "evidence for gpu.utilization: 8 observations (Beta likelihood)" in result.stdout
+    assert ("evidence for asic.model_freeze_months: 3 past changes and a model 8 months old"
+            " (Weibull); the posterior is the remaining time") in result.stdout
 
 
 def test_validate_shows_median_interval_and_origin(write_priors) -> None:
@@ -114,7 +123,7 @@ def test_validate_shows_median_interval_and_origin(write_priors) -> None:
 
 
 def test_bad_options_exit_2(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["run", str(PRIORS / "team.yaml"), "--draws", "0"])
+    result = CliRunner().invoke(main, ["run", str(NO_EVIDENCE), "--draws", "0"])
     assert result.exit_code == 2
     assert "Invalid value for '--draws'" in result.stderr
 
@@ -124,7 +133,7 @@ def test_a_run_without_evidence_never_imports_pymc(tmp_path: Path) -> None:
         "import sys\n"
         "from click.testing import CliRunner\n"
         "from cli import main\n"
-        f"r = CliRunner().invoke(main, ['run', {str(PRIORS / 'team.yaml')!r}, '--draws', '200',"
+        f"r = CliRunner().invoke(main, ['run', {str(NO_EVIDENCE)!r}, '--draws', '200',"
         f" '--out', {str(tmp_path)!r}])\n"
         "assert r.exit_code == 0, r.output\n"
         "print(sorted(m for m in ('pymc', 'arviz', 'pytensor') if m in sys.modules))\n"
