@@ -1,4 +1,5 @@
-"""Wall time of ``decide run`` end to end, and of its imports, in fresh processes.
+"""Wall time of ``decide run`` end to end, and of its imports, in fresh processes (the
+evidence fit's parts are in ``evidence_times.py``).
 
 Run: ``uv run python benchmarks/run_times.py``. Prints a Markdown table for the README.
 """
@@ -28,10 +29,13 @@ def main() -> None:
     out = tempfile.mkdtemp()
     rows = [("imports only (cli + decision.run; asserts PyMC is not imported)",
              wall([sys.executable, "-c", PROBE]))]
-    for draws in (10_000, 100_000):
-        rows.append((f"decide run priors/team.yaml --draws {draws:,}",
-                     wall([sys.executable, "-m", "cli", "run", "priors/team.yaml",
-                           "--draws", str(draws), "--out", out])))
+    for priors, draws in (("merchant-asic", 10_000), ("merchant-asic", 100_000),
+                          ("team", 100_000)):
+        what = f"decide run priors/{priors}.yaml --draws {draws:,}"
+        if priors == "team":
+            what += " (with evidence: NUTS, compile cache warm)"
+        rows.append((what, wall([sys.executable, "-m", "cli", "run", f"priors/{priors}.yaml",
+                                 "--draws", str(draws), "--out", out])))
     print("| what | median wall time (s) |\n|---|---:|")
     for what, seconds in rows:
         print(f"| {what} | {seconds:.2f} |")
