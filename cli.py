@@ -116,9 +116,10 @@ def _print_summary(summary: dict, folder: Path, description: str) -> None:
         state = ("converged" if d["converged"] else "NOT converged") + (
             f" (R-hat ≤ {d['max_r_hat']:.3f}, ESS ≥ {d['min_ess_bulk']:,.0f},"
             f" {d['divergences']} divergences)")
+        after = summary["p_asic_cheaper"]
         lines += ["", f"Evidence on {len(summary['posterior'])} inputs: P(ASIC cheaper)"
-                      f" {percent(before)} under the priors alone → {percent(summary['p_asic_cheaper'])}"
-                      f" with evidence; NUTS {state}"]
+                      f" {percent(before)} under the priors alone → {percent(after)} with"
+                      f" evidence; NUTS {state}"]
     files = "summary.json, report.md, figures/, draws.nc" + (
         ", posterior.nc" if "evidence" in summary else "")
     lines += ["", f"Wrote {folder}/ ({files})"]

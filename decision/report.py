@@ -86,13 +86,15 @@ def _evidence_section(summary: dict[str, Any], scenario: Scenario) -> list[str]:
            "|---|---|---|---|---:|---:|"]
     for path, entry in summary["evidence"]["inputs"].items():
         prior, post = entry["prior"], summary["posterior"][path]
-        out.append(f"| `{path}` | {scenario.evidence[path].describe()} | {_median_interval(prior)} |"
-                   f" {_median_interval(post)} | {post['r_hat']:.3f} | {post['ess_bulk']:,.0f} |")
+        out.append(f"| `{path}` | {scenario.evidence[path].describe()} |"
+                   f" {_median_interval(prior)} | {_median_interval(post)} |"
+                   f" {post['r_hat']:.3f} | {post['ess_bulk']:,.0f} |")
     parameters = [(path, name, stats) for path, entry in summary["evidence"]["inputs"].items()
                   for name, stats in entry.get("parameters", {}).items()]
     if parameters:
         out += ["", "Parameters of the evidence model (posterior):", "",
-                "| input | parameter | median (90%) | R-hat | bulk ESS |", "|---|---|---|---:|---:|"]
+                "| input | parameter | median (90%) | R-hat | bulk ESS |",
+                "|---|---|---|---:|---:|"]
         for path, name, stats in parameters:
             out.append(f"| `{path}` | {name} | {_median_interval(stats)} | {stats['r_hat']:.3f}"
                        f" | {stats['ess_bulk']:,.0f} |")

@@ -56,7 +56,8 @@ def draw_inputs(
     draws = scenario.draws if draws is None else draws
     seed = scenario.seed if seed is None else seed
     posterior = posterior or {}
-    drawn = [path for path in scenario.inputs if path in posterior or scenario.inputs[path].uncertain]
+    drawn = [path for path, value in scenario.inputs.items()
+             if path in posterior or value.uncertain]
     normals = {path: input_normals(path, draws, seed) for path in drawn}
     if scenario.correlations:
         paths, matrix = copula_matrix(

@@ -56,7 +56,8 @@ CASES = [
     case(base_with("  utilization: 0.5", "  utilization: {dist: Kumaraswamy, kwargs: {a: 1}}"),
          "gpu.utilization.dist", "Kumaraswamy",
          "distribution 'Kumaraswamy' is not supported; use one of Normal, LogNormal, Beta, Gamma,"
-         " Uniform, Triangular, TruncatedNormal, Exponential, Weibull, HalfNormal", "unsupported-dist"),
+         " Uniform, Triangular, TruncatedNormal, Exponential, Weibull, HalfNormal",
+         "unsupported-dist"),
     case(base_with("  node_power_kw: 3.0",
                    "  node_power_kw:\n    dist: LogNormal\n    kwargs: {mu: 1, sigma: -0.2}"),
          "gpu.node_power_kw.kwargs.sigma", "sigma: -0.2", "LogNormal sigma must be > 0; got -0.2",
