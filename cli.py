@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+import numpy as np
 
 from decision.errors import PriorsError
 from decision.formatting import month, number, percent, usd
@@ -78,6 +79,85 @@ def validate(priors_file: Path) -> None:
         click.echo(f"rank correlation {c.rank:+.2f} between {c.first} and {c.second}")
     for path, evidence in scenario.evidence.items():
         click.echo(f"evidence for {path}: {evidence.describe()} ({evidence.origin})")
+
+
+@main.command()
+@click.argument("priors_file", type=click.Path(dir_okay=True, path_type=Path))
+@click.option("--x", "x_axis", metavar="PATH[=LO:HI][:log][:N]",
+              help="First input to sweep (default: workload.inferences_per_day over a tenth to"
+                   " ten times its value, with --y asic.model_freeze_months).")
+@click.option("--y", "y_axis", metavar="PATH[=LO:HI][:log][:N]",
+              help="Second input, for a two-input crossover map.")
+@click.option("--draws", type=click.IntRange(min=100), default=20_000, show_default=True,
+              help="Draws of the other inputs, shared by every cell.")
+@click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: the file's"
+              " sampling.seed).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
+              show_default=True, help="Folder that holds <out>/<name>/.")
+def sweep(priors_file: Path, x_axis: str | None, y_axis: str | None, draws: int,
+          seed: int | None, out: Path) -> None:
+    """Map P(ASIC cheaper) over a grid of one or two inputs of PRIORS_FILE.
+
+    Every cell keeps the same draws of the other inputs (the posterior's, with evidence).
+    Adds sweep.nc, figures/sweep.png and figures/break_even.png to <out>/<name>/; a later
+    `decide run` of the same scenario replaces the folder.
+    """
+    from decision.errors import SweepError
+    from decision.run import run_sweep
+
+    if y_axis and not x_axis:
+        _fail_usage("--y needs --x")
+    with _Progress() as progress:
+        try:
+            outcome = run_sweep(priors_file, x_axis, y_axis, draws=draws, seed=seed, out=out,
+                                progress=progress.step)
+        except PriorsError as exc:
+            progress.clear()
+            _fail(exc)
+        except SweepError as exc:
+            progress.clear()
+            _fail_usage(str(exc))
+    _print_sweep(outcome.sweep, outcome.files)
+
+
+def _print_sweep(grid, files: list[Path]) -> None:
+    x = grid["x"]
+    axes = [grid[name] for name in ("x", "y") if name in grid.dims]
+    described = " × ".join(f"{a.attrs['input']} ({number(float(a.min()))} – "
+                           f"{number(float(a.max()))}, {a.attrs['scale']}, {a.size} points)"
+                           for a in axes)
+    p = grid["p_asic_cheaper"]
+    lines = [f"{grid.attrs['scenario']}: sweep of {described}",
+             f"{grid.attrs['draws']:,} draws of every other input, shared by every cell · seed"
+             f" {grid.attrs['seed']}",
+             f"P(ASIC cheaper) over the grid: {percent(float(p.min()))} to"
+             f" {percent(float(p.max()))}"]
+    crossing = grid["crossing"]
+    if "y" in grid.dims:
+        y = grid["y"]
+        lines.append(f"50% frontier ({x.attrs['input']} where P(ASIC cheaper) crosses 50%):")
+        for i in np.unique(np.linspace(0, y.size - 1, 5).round().astype(int)):
+            value = float(crossing.sel(level=0.5).values[i])
+            at = number(value) if np.isfinite(value) else "no crossing in range"
+            lines.append(f"  {y.attrs['input']} = {number(float(y[i])):<8} → {at}")
+    else:
+        lines.append("P(ASIC cheaper) crosses " + ", ".join(
+            f"{percent(level, 0)} at {number(v) if np.isfinite(v) else 'no value in range'}"
+            for level, v in zip(crossing["level"].values, crossing.values, strict=True)))
+    b = grid["break_even"].attrs
+    median = (f"median {number(b['p50'])} (90%: {number(b['p05'])} – {number(b['p95'])})"
+              if b["share_in_range"] > 0 else "none in range")
+    lines += [f"Break-even {b['input']} per draw: {median}; flips in range in"
+              f" {percent(b['share_in_range'])} of draws, ASIC cheaper throughout in"
+              f" {percent(b['share_asic_throughout'])}, GPU cheaper throughout in"
+              f" {percent(b['share_gpu_throughout'])}",
+              "", "Wrote " + ", ".join(str(f) for f in files)]
+    click.echo("\n".join(lines))
+
+
+def _fail_usage(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
 
 
 def _fail(exc: PriorsError) -> None:

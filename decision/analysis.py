@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from decision.formatting import round_probability, round_usd
 from decision.tco import LINES, OPTIONS
 
 SUMMARY_SCHEMA_VERSION = 1
@@ -93,12 +94,12 @@ def summarise(costs: xr.Dataset, *, scenario: str, priors_file: str, seed: int) 
             for name, values in columns.items()
         },
         "lines_usd": {
-            option: {line: _usd(mean_lines.sel(option=option, line=line)) for line in LINES}
+            option: {line: round_usd(mean_lines.sel(option=option, line=line)) for line in LINES}
             for option in OPTIONS
         },
         "mc_standard_error": {
-            "p_asic_cheaper": _probability(math.sqrt(p_cheaper * (1 - p_cheaper) / draws)),
-            "savings_mean": _usd(savings.std(ddof=1) / math.sqrt(draws) if draws > 1 else 0.0),
+            "p_asic_cheaper": round_probability(math.sqrt(p_cheaper * (1 - p_cheaper) / draws)),
+            "savings_mean": round_usd(savings.std(ddof=1) / math.sqrt(draws) if draws > 1 else 0.0),
         },
     }
 
@@ -117,15 +118,15 @@ def decision_summary(costs: xr.Dataset) -> dict[str, Any]:
             "option": "asic" if expected_savings > 0 else "gpu",
             "rule": "lower expected total cost over the horizon",
         },
-        "p_asic_cheaper": _probability((savings > 0).mean()),
-        "p_asic_cheaper_by_month": [_probability(p) for p in (savings_by_month > 0).mean(axis=0)],
+        "p_asic_cheaper": round_probability((savings > 0).mean()),
+        "p_asic_cheaper_by_month": [round_probability(p) for p in (savings_by_month > 0).mean(axis=0)],
         "savings_usd": _money_stats(savings),
     }
 
 
 def _money_stats(values: np.ndarray) -> dict[str, float]:
     p05, p50, p95 = np.percentile(values, PERCENTILES)
-    return {"mean": _usd(values.mean()), "p05": _usd(p05), "p50": _usd(p50), "p95": _usd(p95)}
+    return {"mean": round_usd(values.mean()), "p05": round_usd(p05), "p50": round_usd(p50), "p95": round_usd(p95)}
 
 
 def _crossover_stats(months: np.ndarray) -> dict[str, float | int | None]:
@@ -135,7 +136,7 @@ def _crossover_stats(months: np.ndarray) -> dict[str, float | int | None]:
         "p05": _month(p05),
         "p50": _month(p50),
         "p95": _month(p95),
-        "never": _probability(float(np.isinf(months).mean())),
+        "never": round_probability(float(np.isinf(months).mean())),
     }
 
 
@@ -143,9 +144,3 @@ def _month(value: float) -> int | None:
     return None if math.isinf(value) else int(value)
 
 
-def _usd(value: float | xr.DataArray) -> float:
-    return round(float(value), 2) + 0.0
-
-
-def _probability(value: float) -> float:
-    return round(float(value), 6) + 0.0

@@ -47,3 +47,7 @@ class PriorsError(Exception):
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         what = f" {self.key}:" if self.key else ""
         return f"{where}:{what} {self.message}"
+
+
+class SweepError(ValueError):
+    """A sweep's axes cannot be used as given; the message is one line naming the fix."""

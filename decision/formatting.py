@@ -35,3 +35,18 @@ def number(value: float) -> str:
     if magnitude >= 1e3:
         return f"{value / 1e3:.3g}K"
     return f"{value:.3g}"
+
+
+def round_usd(value: float) -> float:
+    """USD for ``summary.json``: to the cent, ``-0.0`` as ``0.0`` (byte-stable files)."""
+    return round(float(value), 2) + 0.0
+
+
+def round_probability(value: float) -> float:
+    """A probability for ``summary.json``: to 1e-6."""
+    return round(float(value), 6) + 0.0
+
+
+def round_significant(value: float) -> float:
+    """Six significant digits: stable, readable JSON for input values."""
+    return float(f"{float(value):.6g}")

@@ -171,3 +171,15 @@ FIXED_COUNTS: frozenset[str] = frozenset(s.path for s in CATALOGUE if s.domain i
 
 #: Inputs quoted in US dollars: scaling all of them by ``k`` scales every cost by ``k``.
 PRICE_INPUTS: tuple[str, ...] = tuple(s.path for s in CATALOGUE if "USD" in s.unit)
+
+#: Inputs one study, benchmark or negotiation would settle together; the value of information
+#: of each group is reported beside that of each input.
+INPUT_GROUPS: dict[str, tuple[str, ...]] = {
+    "all prices (USD)": PRICE_INPUTS,
+    "ASIC performance": ("asic.throughput_ratio", "asic.perf_per_watt_gain",
+                         "asic.post_change_efficiency"),
+    "GPU performance": ("gpu.peak_inferences_per_s_per_chip", "gpu.utilization",
+                        "gpu.node_power_kw"),
+    "workload": tuple(s.path for s in CATALOGUE if s.section == "workload"),
+    "ASIC schedule": ("asic.lead_time_months", "asic.model_freeze_months"),
+}

@@ -12,7 +12,6 @@ rank correlation is kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,15 +21,15 @@ from arviz_stats import ess, rhat
 
 from decision.analysis import decision_summary
 from decision.bayes import change_parameters, sample_posterior
+from decision.formatting import round_significant
 from decision.priors import Scenario
+from decision.sampling import QuantileFunction
 from decision.survival import predictive_remaining_quantile
 
 #: Convergence thresholds (Vehtari et al. 2021): R-hat at most 1.01, bulk ESS at least 100 per
 #: chain, no divergent transitions.
 RHAT_MAX = 1.01
 ESS_PER_CHAIN = 100
-
-QuantileFunction = Callable[[np.ndarray], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -200,8 +199,8 @@ def summary_sections(fit: EvidenceFit, scenario: Scenario, prior_inputs: xr.Data
 
 def _prior_statistics(values: np.ndarray) -> dict[str, float]:
     p05, p50, p95 = np.percentile(values, [5, 50, 95])
-    return {"mean": _significant(np.mean(values)), "p05": _significant(p05),
-            "p50": _significant(p50), "p95": _significant(p95)}
+    return {"mean": round_significant(np.mean(values)), "p05": round_significant(p05),
+            "p50": round_significant(p50), "p95": round_significant(p95)}
 
 
 def _empirical(draws: np.ndarray) -> QuantileFunction:
@@ -216,16 +215,12 @@ def _remaining(shape: np.ndarray, scale: np.ndarray, elapsed: float) -> Quantile
 def _statistics(values: np.ndarray) -> dict[str, float]:
     p05, p50, p95 = np.percentile(values, [5, 50, 95])
     return {
-        "mean": _significant(values.mean()),
-        "sd": _significant(values.std(ddof=1)),
-        "p05": _significant(p05),
-        "p50": _significant(p50),
-        "p95": _significant(p95),
+        "mean": round_significant(values.mean()),
+        "sd": round_significant(values.std(ddof=1)),
+        "p05": round_significant(p05),
+        "p50": round_significant(p50),
+        "p95": round_significant(p95),
         "r_hat": round(float(rhat(values)), 4),
         "ess_bulk": round(float(ess(values, method="bulk")), 1),
     }
 
-
-def _significant(value: float) -> float:
-    """Six significant digits: stable, readable JSON."""
-    return float(f"{float(value):.6g}")

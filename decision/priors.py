@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from decision.copula import copula_matrix
 from decision.distributions import Prior, build_prior
 from decision.errors import SpecError
@@ -109,6 +111,11 @@ class Scenario:
     def uncertain(self) -> list[str]:
         """Paths of the inputs drawn from distributions, in catalogue order."""
         return [path for path, v in self.inputs.items() if v.uncertain]
+
+    @property
+    def copula(self) -> tuple[list[str], np.ndarray]:
+        """The correlated inputs and the normal-scale correlation matrix of their copula."""
+        return copula_matrix([(c.first, c.second, c.rank) for c in self.correlations])
 
 
 def load_scenario(path: str | Path) -> Scenario:

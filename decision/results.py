@@ -79,3 +79,28 @@ def _swap_into_place(staging: Path, folder: Path) -> None:
     folder.rename(retired)
     staging.rename(folder)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def add_results(folder: Path, *, figures: Mapping[str, Figure],
+                datasets: Mapping[str, xr.Dataset]) -> list[Path]:
+    """Add files to ``folder`` beside a run's, each written whole then renamed into place.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    (folder / "figures").mkdir(parents=True, exist_ok=True)
+    targets = ([(folder / "figures" / f"{n}.png", f.savefig) for n, f in figures.items()]
+               + [(folder / f"{n}.nc", d.to_netcdf) for n, d in datasets.items()])
+    for target, save in targets:
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            if target.suffix == ".png":
+                save(partial, dpi=120, format="png")
+            else:
+                save(partial, engine="h5netcdf")
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
+    return [target for target, _ in targets]

@@ -1,16 +1,27 @@
-"""One run end to end: priors file -> draws (-> posterior) -> costs -> summary, report, files."""
+"""One run end to end: priors file -> draws (-> posterior) -> costs -> summary, report, files;
+and a sweep: the same draws -> a crossover map added to the scenario's results."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import xarray as xr
 
 from decision.analysis import crossover_months, cumulative_savings, summarise
+from decision.analysis_plots import (
+    ANALYSIS_FIGURES,
+    break_even_figure,
+    sweep_figure,
+    tornado_figure,
+    value_of_information_figure,
+)
+from decision.conditional import ConditionalSavings
 from decision.costs import evaluate_costs
+from decision.mind_changers import mind_changers
 from decision.plots import (
     EVIDENCE_FIGURES,
     FIGURES,
@@ -19,11 +30,18 @@ from decision.plots import (
 )
 from decision.priors import Scenario, load_scenario
 from decision.report import render_report
-from decision.results import write_results
+from decision.results import add_results, write_results
 from decision.sampling import draw_inputs
+from decision.sweep import DEFAULT_AXES, check_axes, parse_axis, sweep
+from decision.sweep import DEFAULT_DRAWS as DEFAULT_SWEEP_DRAWS
+
+if TYPE_CHECKING:
+    from decision.posterior import EvidenceFit
 
 #: Steps reported to ``progress`` before the files are written (evidence runs add one).
-STEPS = ("read priors", "draw inputs", "evaluate costs", "summarise", "draw figures")
+STEPS = ("read priors", "draw inputs", "evaluate costs", "summarise",
+         "analyse the decision (value of information, sensitivity, break-even, risk)",
+         "draw figures")
 EVIDENCE_STEP = "fit evidence with NUTS"
 
 Progress = Callable[[str, int], None]
@@ -47,9 +65,10 @@ class RunOutcome:
 
 def progress_calls(scenario: Scenario) -> int:
     """Every call a run of ``scenario`` makes to ``progress``: steps, then one per file."""
+    figures = len(FIGURES) + len(ANALYSIS_FIGURES)
     if scenario.evidence:
-        return len(STEPS) + 1 + len(FIGURES) + len(EVIDENCE_FIGURES) + 2
-    return len(STEPS) + len(FIGURES) + 1
+        return len(STEPS) + 1 + figures + len(EVIDENCE_FIGURES) + 2
+    return len(STEPS) + figures + 1
 
 
 def draws_file_dataset(inputs: xr.Dataset, costs: xr.Dataset) -> xr.Dataset:
@@ -69,6 +88,28 @@ def draws_file_dataset(inputs: xr.Dataset, costs: xr.Dataset) -> xr.Dataset:
         }
     )
     return xr.merge([inputs, per_draw], combine_attrs="override")
+
+
+def decision_inputs(scenario: Scenario, draws: int | None, seed: int,
+                    step: Callable[[str], None] = lambda name: None
+                    ) -> tuple[xr.Dataset, xr.Dataset, EvidenceFit | None]:
+    """The draws a decision uses: the priors', then, with evidence, the posterior's.
+
+    Returns
+    -------
+    prior_inputs, inputs : xarray.Dataset
+        The same object when the scenario has no evidence.
+    fit : EvidenceFit or None
+    """
+    step("draw inputs")
+    prior_inputs = draw_inputs(scenario, draws, seed)
+    if not scenario.evidence:
+        return prior_inputs, prior_inputs, None
+    step(EVIDENCE_STEP)
+    from decision.posterior import fit_evidence  # PyMC only when there is evidence
+
+    fit = fit_evidence(scenario, seed)
+    return prior_inputs, draw_inputs(scenario, draws, seed, posterior=fit.quantiles), fit
 
 
 def run(
@@ -113,15 +154,7 @@ def run(
 
     step("read priors")
     seed = scenario.seed if seed is None else seed
-    step("draw inputs")
-    prior_inputs = draw_inputs(scenario, draws, seed)
-    inputs, fit = prior_inputs, None
-    if scenario.evidence:
-        step(EVIDENCE_STEP)
-        from decision.posterior import fit_evidence  # PyMC only when there is evidence
-
-        fit = fit_evidence(scenario, seed)
-        inputs = draw_inputs(scenario, draws, seed, posterior=fit.quantiles)
+    prior_inputs, inputs, fit = decision_inputs(scenario, draws, seed, step)
     step("evaluate costs")
     costs = evaluate_costs(inputs)
     step("summarise")
@@ -136,8 +169,14 @@ def run(
         figures = {"prior_posterior": prior_posterior_figure(scenario, prior_inputs, inputs),
                    "evidence_effect": evidence_effect_figure(prior_costs, costs)}
         datasets["posterior"] = fit.tree
+    step(STEPS[4])
+    model = ConditionalSavings.from_draws(scenario, inputs, seed=seed,
+                                          posterior=None if fit is None else fit.quantiles)
+    summary |= mind_changers(model, costs)
     step("draw figures")
-    figures = {name: make(costs) for name, make in FIGURES.items()} | figures
+    figures = ({name: make(costs) for name, make in FIGURES.items()} | figures
+               | {"value_of_information": value_of_information_figure(summary["voi"]),
+                  "tornado": tornado_figure(summary["sensitivity"])})
     report = render_report(summary, scenario, list(figures))
     folder = write_results(
         Path(out) / scenario.name,
@@ -149,3 +188,68 @@ def run(
     )
     converged = None if fit is None else fit.diagnostics.converged
     return RunOutcome(scenario, summary, folder, inputs, costs, converged)
+
+
+@dataclass(frozen=True)
+class SweepOutcome:
+    """A sweep's grid and where it was written."""
+
+    scenario: Scenario
+    sweep: xr.Dataset
+    files: list[Path]
+
+
+def run_sweep(
+    priors_file: str | Path,
+    x: str | None = None,
+    y: str | None = None,
+    *,
+    draws: int = DEFAULT_SWEEP_DRAWS,
+    seed: int | None = None,
+    out: str | Path = "results",
+    progress: Progress = lambda step, total: None,
+) -> SweepOutcome:
+    """Sweep one or two inputs of a priors file and add ``sweep.nc`` and two figures to
+    ``<out>/<name>/``.
+
+    Parameters
+    ----------
+    priors_file : str or Path
+    x, y : str, optional
+        Axes as ``PATH[=LO:HI][:log|:linear][:N]``; without ``x`` the default map is
+        volume × model freeze.
+    draws : int
+        Draws of the other inputs, shared by every cell.
+    seed : int, optional
+    out : str or Path
+    progress : callable, optional
+
+    Raises
+    ------
+    decision.errors.PriorsError, decision.errors.SweepError
+        When the file or an axis cannot be used; nothing is written then.
+    """
+    scenario = load_scenario(priors_file)
+    seed = scenario.seed if seed is None else seed
+    texts = [x, y] if x else list(DEFAULT_AXES)
+    texts = [t for t in texts if t]
+    values = {p: np.asarray(v.value) for p, v in scenario.inputs.items() if not v.uncertain}
+    prior_inputs = draw_inputs(scenario, draws, seed)
+    values |= {p: prior_inputs[p].values for p in scenario.uncertain}
+    axes = [parse_axis(text, scenario, values) for text in texts]  # before any NUTS
+    check_axes(axes)
+
+    steps = 2 + axes[0].points + 1 + (1 if scenario.evidence else 0)
+    _, inputs, fit = decision_inputs(scenario, draws, seed,
+                                     lambda name: progress(name, steps))
+    model = ConditionalSavings.from_draws(scenario, inputs, seed=seed,
+                                          posterior=None if fit is None else fit.quantiles)
+    grid = sweep(model, *axes,
+                 progress=lambda done, total: progress(f"sweep row {done}/{total}", steps))
+    grid.attrs["seed"] = seed
+    grid.attrs["priors_file"] = str(priors_file)
+    progress("write files", steps)
+    files = add_results(Path(out) / scenario.name,
+                        figures={"sweep": sweep_figure(grid), "break_even": break_even_figure(grid)},
+                        datasets={"sweep": grid})
+    return SweepOutcome(scenario, grid, files)

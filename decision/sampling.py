@@ -18,9 +18,12 @@ import numpy as np
 import xarray as xr
 from scipy.special import ndtr
 
-from decision.copula import copula_matrix, correlated_normals
+from decision.copula import correlated_normals
 from decision.inputs import CATALOGUE
 from decision.priors import Scenario
+
+#: A quantile function: uniforms in, input values out.
+QuantileFunction = Callable[[np.ndarray], np.ndarray]
 
 _STREAM = {spec.path: index for index, spec in enumerate(CATALOGUE)}
 
@@ -31,11 +34,45 @@ def input_normals(path: str, draws: int, seed: int) -> np.ndarray:
     return rng.standard_normal(draws)
 
 
+def drawn_normals(
+    scenario: Scenario,
+    draws: int,
+    seed: int,
+    posterior: Mapping[str, QuantileFunction] | None = None,
+) -> dict[str, np.ndarray]:
+    """The standard normals behind every drawn input, rank correlations imposed.
+
+    An input is drawn when it has a prior or a posterior; its value in each draw is its
+    marginal quantile function (:func:`marginal_quantile`) at ``ndtr`` of these normals.
+    """
+    posterior = posterior or {}
+    drawn = [path for path, value in scenario.inputs.items()
+             if path in posterior or value.uncertain]
+    normals = {path: input_normals(path, draws, seed) for path in drawn}
+    if scenario.correlations:
+        paths, matrix = scenario.copula
+        mixed = correlated_normals(np.column_stack([normals[p] for p in paths]), matrix)
+        normals.update({p: mixed[:, i] for i, p in enumerate(paths)})
+    return normals
+
+
+def marginal_quantile(
+    scenario: Scenario, path: str, posterior: Mapping[str, QuantileFunction] | None = None
+) -> QuantileFunction:
+    """The quantile function an input is drawn through: its posterior's, else its prior's."""
+    if posterior and path in posterior:
+        return posterior[path]
+    prior = scenario.inputs[path].prior
+    if prior is None:
+        raise ValueError(f"{path} is fixed; it has no quantile function")
+    return prior.ppf
+
+
 def draw_inputs(
     scenario: Scenario,
     draws: int | None = None,
     seed: int | None = None,
-    posterior: Mapping[str, Callable[[np.ndarray], np.ndarray]] | None = None,
+    posterior: Mapping[str, QuantileFunction] | None = None,
 ) -> xr.Dataset:
     """Draw every input of the scenario.
 
@@ -56,16 +93,7 @@ def draw_inputs(
     draws = scenario.draws if draws is None else draws
     seed = scenario.seed if seed is None else seed
     posterior = posterior or {}
-    drawn = [path for path, value in scenario.inputs.items()
-             if path in posterior or value.uncertain]
-    normals = {path: input_normals(path, draws, seed) for path in drawn}
-    if scenario.correlations:
-        paths, matrix = copula_matrix(
-            [(c.first, c.second, c.rank) for c in scenario.correlations]
-        )
-        mixed = correlated_normals(np.column_stack([normals[p] for p in paths]), matrix)
-        normals.update({p: mixed[:, i] for i, p in enumerate(paths)})
-
+    normals = drawn_normals(scenario, draws, seed, posterior)
     variables = {}
     for path, value in scenario.inputs.items():
         attrs = {"unit": value.spec.unit, "origin": value.origin}
@@ -75,9 +103,9 @@ def draw_inputs(
             attrs["prior"] = json.dumps(value.prior.to_dict())
         if path in posterior:
             attrs["evidence"] = scenario.evidence[path].kind
-            variables[path] = xr.Variable("draw", posterior[path](ndtr(normals[path])), attrs)
-        elif value.prior is not None:
-            variables[path] = xr.Variable("draw", value.prior.ppf(ndtr(normals[path])), attrs)
+        if path in normals:
+            quantile = marginal_quantile(scenario, path, posterior)
+            variables[path] = xr.Variable("draw", quantile(ndtr(normals[path])), attrs)
         else:
             variables[path] = xr.Variable((), value.value, attrs)
     return xr.Dataset(

@@ -21,7 +21,7 @@ NO_EVIDENCE = PRIORS / "merchant-asic.yaml"
 SUMMARY_KEYS = ["schema_version", "scenario", "priors_file", "draws", "seed", "horizon_months",
                 "recommendation", "p_asic_cheaper", "p_asic_cheaper_by_month", "tco_usd",
                 "savings_usd", "crossover_month", "columns_usd_per_year", "lines_usd",
-                "mc_standard_error"]
+                "mc_standard_error", "voi", "sensitivity", "break_even", "risk", "robustness"]
 
 
 def test_worked_check_from_a_point_mass_file(write_priors, tmp_path: Path) -> None:
@@ -55,9 +55,17 @@ def test_run_writes_every_file_and_key(tmp_path: Path) -> None:
                                                     "asic_projected"}
     assert set(summary["crossover_month"]) == {"p05", "p50", "p95", "never"}
     for name in ("cumulative_cost", "p_asic_cheaper", "crossover_histogram", "savings",
-                 "cost_lines"):
+                 "cost_lines", "value_of_information", "tornado"):
         assert (folder / "figures" / f"{name}.png").stat().st_size > 10_000
         assert f"figures/{name}.png" in (folder / "report.md").read_text()
+    report = (folder / "report.md").read_text()
+    assert "## What would change our mind" in report and "### Break-even values" in report
+    voi = summary["voi"]
+    assert voi["evpi_usd"] >= max(voi["evppi_usd"].values()) >= 0
+    assert set(voi["evppi_usd"]) == {e["input"] for e in summary["break_even"]}
+    assert summary["risk"]["recommended"]["expected_loss_usd"] == pytest.approx(voi["evpi_usd"],
+                                                                         abs=0.02)
+    assert [w["prior_spread"] for w in summary["robustness"]["widened"]] == [1.0, 1.5, 2.0]
     report = (folder / "report.md").read_text()
     assert "## Decision" in report and "## The three columns" in report
     with xr.open_dataset(folder / "draws.nc", engine="h5netcdf") as draws:
