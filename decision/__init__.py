@@ -2,5 +2,7 @@
 
 The data flow: ``priors`` -> ``sampling`` -> ``costs`` (``tco``) -> ``analysis`` -> ``results``;
 with evidence, ``evidence`` -> ``bayes`` (PyMC) -> ``posterior`` replaces the evidenced inputs'
-draws in ``sampling``.
+draws in ``sampling``. The decision analysis re-evaluates the core on the same draws
+(``conditional``): ``voi``, ``sensitivity``, ``risk`` -> ``mind_changers`` for a run, ``sweep``
+for crossover maps.
 """

@@ -119,14 +119,16 @@ def decision_summary(costs: xr.Dataset) -> dict[str, Any]:
             "rule": "lower expected total cost over the horizon",
         },
         "p_asic_cheaper": round_probability((savings > 0).mean()),
-        "p_asic_cheaper_by_month": [round_probability(p) for p in (savings_by_month > 0).mean(axis=0)],
+        "p_asic_cheaper_by_month": [round_probability(p)
+                                    for p in (savings_by_month > 0).mean(axis=0)],
         "savings_usd": _money_stats(savings),
     }
 
 
 def _money_stats(values: np.ndarray) -> dict[str, float]:
     p05, p50, p95 = np.percentile(values, PERCENTILES)
-    return {"mean": round_usd(values.mean()), "p05": round_usd(p05), "p50": round_usd(p50), "p95": round_usd(p95)}
+    return {"mean": round_usd(values.mean()), "p05": round_usd(p05), "p50": round_usd(p50),
+            "p95": round_usd(p95)}
 
 
 def _crossover_stats(months: np.ndarray) -> dict[str, float | int | None]:

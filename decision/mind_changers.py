@@ -117,9 +117,11 @@ def robustness_section(model: ConditionalSavings) -> dict[str, Any]:
 
 
 def _tornado_entry(bar: sensitivity.TornadoBar) -> dict[str, Any]:
-    return {"input": bar.path, "low": round_significant(bar.low_value), "high": round_significant(bar.high_value),
+    return {"input": bar.path, "low": round_significant(bar.low_value),
+            "high": round_significant(bar.high_value),
             "savings_at_low_usd": round_usd(bar.savings_at_low),
-            "savings_at_high_usd": round_usd(bar.savings_at_high), "swing_usd": round_usd(bar.swing)}
+            "savings_at_high_usd": round_usd(bar.savings_at_high),
+            "swing_usd": round_usd(bar.swing)}
 
 
 def _break_even_entry(b: sensitivity.BreakEven) -> dict[str, Any]:

@@ -250,6 +250,7 @@ def run_sweep(
     grid.attrs["priors_file"] = str(priors_file)
     progress("write files", steps)
     files = add_results(Path(out) / scenario.name,
-                        figures={"sweep": sweep_figure(grid), "break_even": break_even_figure(grid)},
+                        figures={"sweep": sweep_figure(grid),
+                                 "break_even": break_even_figure(grid)},
                         datasets={"sweep": grid})
     return SweepOutcome(scenario, grid, files)
