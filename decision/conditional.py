@@ -13,6 +13,7 @@ the empirical distribution of its posterior draws).
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -49,16 +50,19 @@ class ConditionalSavings:
         The marginal quantile function of every drawn input.
     evidenced : frozenset of str
         Inputs drawn from a posterior (their marginal is their draws' empirical one).
+    seed : int
+        The seed of the draws; it also seeds :meth:`uniforms` of inputs that are not drawn.
     """
 
     def __init__(self, scenario: Scenario, values: dict[str, np.ndarray],
                  normals: dict[str, np.ndarray], quantiles: dict[str, QuantileFunction],
-                 evidenced: frozenset[str] = frozenset()) -> None:
+                 evidenced: frozenset[str] = frozenset(), seed: int = 0) -> None:
         self.scenario = scenario
         self.values = values
         self.normals = normals
         self.quantiles = quantiles
         self.evidenced = evidenced
+        self.seed = seed
         self.draws = next(iter(normals.values())).size if normals else 1
         self.copula_paths, self.copula = (scenario.copula if scenario.correlations
                                           else ([], np.eye(0)))
@@ -82,7 +86,7 @@ class ConditionalSavings:
         normals = drawn_normals(scenario, inputs.sizes["draw"], seed, posterior)
         return cls(scenario, {spec.path: inputs[spec.path].values for spec in CATALOGUE},
                    normals, {p: marginal_quantile(scenario, p, posterior) for p in normals},
-                   frozenset(posterior or ()))
+                   frozenset(posterior or ()), seed)
 
     @property
     def uncertain(self) -> list[str]:
@@ -99,7 +103,21 @@ class ConditionalSavings:
             {p: v[:draws] for p, v in self.normals.items()},
             self.quantiles,
             self.evidenced,
+            self.seed,
         )
+
+    def uniforms(self, name: str) -> np.ndarray:
+        """One uniform per draw for ``name``: the ranks of its draws when it is drawn, else a
+        stream of its own seeded by :attr:`seed` and the name (any name, not only inputs).
+
+        A claimed range spread over the draws through these keeps a drawn input's place in its
+        copula.
+        """
+        if name in self.normals:
+            return ndtr(self.normals[name])
+        entropy = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "little")
+        return np.random.default_rng(np.random.SeedSequence([self.seed, entropy])).random(
+            self.draws)
 
     def inputs(self, setting: Setting | None = None, *, conditioned: bool = True
                ) -> dict[str, np.ndarray]:

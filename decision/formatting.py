@@ -50,3 +50,22 @@ def round_probability(value: float) -> float:
 def round_significant(value: float) -> float:
     """Six significant digits: stable, readable JSON for input values."""
     return float(f"{float(value):.6g}")
+
+
+def metric_value(value: float | None, unit: str) -> str:
+    """A metric in its unit: ``$22.3K/yr``, ``month 14``, ``24M/day``, ``28 GPUs``;
+    ``never`` for ``None`` or infinity."""
+    if value is None or not math.isfinite(value):
+        return "never"
+    if unit == "USD/year":
+        return f"{usd(value)}/yr"
+    if unit == "month":
+        return f"month {value:.3g}"
+    if unit == "1/day":
+        return f"{number(value)}/day"
+    return f"{number(value)} {unit}"
+
+
+def factor(ratio: float) -> str:
+    """A ratio as a factor: ``12.5x``."""
+    return f"{ratio:.3g}x"

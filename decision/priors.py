@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from decision.claims import Claim, parse_claims
 from decision.copula import copula_matrix
 from decision.distributions import Prior, build_prior
 from decision.errors import SpecError
@@ -20,8 +21,7 @@ DEFAULT_DRAWS = 100_000
 DEFAULT_SEED = 20261122
 
 _SCENARIO_KEYS = ("schema_version", "name", "description", "horizon_months", "sampling",
-                  "correlations", "evidence")
-_LATER_SECTIONS = {"claims": "vendor claims to stress-test"}
+                  "correlations", "evidence", "claims")
 _DIST_KEYS = ("dist", "kwargs", "ci90", "lower", "upper", "source", "note", "value")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -94,6 +94,8 @@ class Scenario:
         Measured data per input path (``evidence:``), in file order.
     nuts : NutsSettings
         How NUTS samples the evidence model (``sampling.nuts``).
+    claims : tuple of Claim
+        Vendor claims to stress-test (``claims:``), in file order.
     """
 
     name: str
@@ -106,6 +108,7 @@ class Scenario:
     correlations: tuple[Correlation, ...] = ()
     evidence: dict[str, Evidence] = field(default_factory=dict)
     nuts: NutsSettings = NutsSettings()
+    claims: tuple[Claim, ...] = ()
 
     @property
     def uncertain(self) -> list[str]:
@@ -145,9 +148,6 @@ def load_scenario(path: str | Path) -> Scenario:
 def _build_scenario(raw: dict, located: LocatedYaml, stem: str) -> Scenario:
     allowed = (*_SCENARIO_KEYS, *SECTIONS)
     for key in raw:
-        if key in _LATER_SECTIONS:
-            raise located.error(key, f"the '{key}:' section ({_LATER_SECTIONS[key]}) is not"
-                                     " supported yet; remove it to run the priors alone")
         if key not in allowed:
             raise located.error(key, f"unknown key{suggest(key, allowed)}")
 
@@ -184,8 +184,9 @@ def _build_scenario(raw: dict, located: LocatedYaml, stem: str) -> Scenario:
     if "evidence" in raw:
         evidence = parse_evidence(raw["evidence"], {p: v.prior for p, v in inputs.items()},
                                   located.error, located.origin)
+    claims = parse_claims(raw["claims"], located) if "claims" in raw else ()
     return Scenario(name, description, located.file, horizon, draws, seed, inputs, correlations,
-                    evidence, nuts)
+                    evidence, nuts, claims)
 
 
 def _sampling(block: object, located: LocatedYaml) -> tuple[int, int, NutsSettings]:

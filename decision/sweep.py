@@ -198,18 +198,25 @@ def break_even_per_draw(model: ConditionalSavings, axis: Axis
     ends : (ndarray, ndarray)
         Savings at the low and at the high end, per draw.
     """
-    low = np.full(model.draws, axis.low)
-    high = np.full(model.draws, axis.high)
-    at_low, at_high = model.savings_each([{axis.path: axis.low}, {axis.path: axis.high}])
-    flips = (at_low > 0) != (at_high > 0)
+    ends = tuple(model.savings_each([{axis.path: axis.low}, {axis.path: axis.high}]))
+    return sign_change_per_draw(lambda value: model.savings({axis.path: value}), axis,
+                                ends), ends
+
+
+def sign_change_per_draw(savings_at: Callable[[np.ndarray], np.ndarray], axis: Axis,
+                         ends: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """Bisect each draw's sign change of ``savings_at`` (savings per draw at one value per
+    draw) between the ends of ``axis``, given the savings there; NaN where none."""
+    at_low, at_high = ends
+    low = np.full(at_low.size, axis.low)
+    high = np.full(at_low.size, axis.high)
     low_positive = at_low > 0
     for _ in range(BISECTION_STEPS):
         middle = axis.middle(low, high)
-        positive = model.savings({axis.path: middle}) > 0
-        same_as_low = positive == low_positive
+        same_as_low = (savings_at(middle) > 0) == low_positive
         low = np.where(same_as_low, middle, low)
         high = np.where(same_as_low, high, middle)
-    return np.where(flips, axis.middle(low, high), np.nan), (at_low, at_high)
+    return np.where(low_positive != (at_high > 0), axis.middle(low, high), np.nan)
 
 
 def _first_crossing(axis: Axis, p: np.ndarray, level: float) -> float:

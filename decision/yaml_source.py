@@ -25,7 +25,7 @@ class LocatedYaml:
     Attributes
     ----------
     lines : dict of str to int
-        1-based line of each dotted key path.
+        1-based line of each dotted key path; list items are ``path[index]``.
     """
 
     def __init__(self, file: str) -> None:
@@ -94,7 +94,12 @@ class LocatedYaml:
                 out[key] = self._to_python(value_node, child, constructor)
             return out
         if isinstance(node, yaml.SequenceNode):
-            return [self._to_python(item, path, constructor) for item in node.value]
+            items = []
+            for index, item in enumerate(node.value):
+                child = f"{path}[{index}]"
+                self.lines[child] = item.start_mark.line + 1
+                items.append(self._to_python(item, child, constructor))
+            return items
         value = constructor.construct_object(node)
         if isinstance(value, str) and _NUMBER.match(value):
             return float(value.replace("_", ""))

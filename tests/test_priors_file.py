@@ -88,9 +88,6 @@ CASES = [
          "is a count: write a whole number, not a distribution", "count-distribution"),
     case(base_with("horizon_months: 12", "horizon_months: 0"), "horizon_months", "horizon_months",
          "must be a whole number of at least 1; got 0", "horizon-zero"),
-    case(BASE + "claims: []\n", "claims", "claims:", "the 'claims:' section (vendor claims to"
-         " stress-test) is not supported yet; remove it to run the priors alone",
-         "claims-not-yet"),
     case(base_with("schema_version: 1", "schema_version: 2"), "schema_version", "schema_version",
          "must be 1; got 2", "schema-version"),
     case(base_with("schema_version: 1", "schema_version: 1\nsampling:\n  draws: 0"),
