@@ -9,10 +9,19 @@ import click
 import numpy as np
 
 from decision.errors import PriorsError
-from decision.formatting import month, number, percent, usd
+from decision.formatting import metric_value, month, number, percent, usd
 
 EXIT_BAD_INPUT = 2
 EXIT_NOT_CONVERGED = 3
+
+_SEED = click.option("--seed", type=click.IntRange(min=0),
+                     help="Random seed (default: the file's sampling.seed).")
+_OUT = click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+                    default=Path("results"), show_default=True,
+                    help="Folder that holds <out>/<name>/.")
+_CLAIMS = click.option("--claims", "claims_file", type=click.Path(dir_okay=True, path_type=Path),
+                       help="A claims file (e.g. priors/claims/seed-claims.yaml) besides the"
+                            " file's own claims: section.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,23 +34,24 @@ def main() -> None:
 @click.argument("priors_file", type=click.Path(dir_okay=True, path_type=Path))
 @click.option("--draws", type=click.IntRange(min=1), help="Monte Carlo draws (default: the"
               " file's sampling.draws, else 100,000).")
-@click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: the file's"
-              " sampling.seed).")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
-              show_default=True, help="Folder that receives <out>/<name>/.")
+@_SEED
+@_OUT
 @click.option("--strict", is_flag=True, help="Exit with code 3 when the evidence's NUTS chains"
               " did not converge (results are still written).")
-def run(priors_file: Path, draws: int | None, seed: int | None, out: Path, strict: bool) -> None:
+@_CLAIMS
+def run(priors_file: Path, draws: int | None, seed: int | None, out: Path, strict: bool,
+        claims_file: Path | None) -> None:
     """Run the whole analysis of PRIORS_FILE and write results/<name>/.
 
-    With an evidence: section, the evidenced inputs are updated by PyMC (NUTS) first.
+    With an evidence: section, the evidenced inputs are updated by PyMC (NUTS) first; with
+    claims, each is stress-tested and the report says what it would change.
     """
     from decision.run import run as run_analysis
 
     with _Progress() as progress:
         try:
             outcome = run_analysis(priors_file, draws=draws, seed=seed, out=out,
-                                   progress=progress.step)
+                                   claims_file=claims_file, progress=progress.step)
         except PriorsError as exc:
             progress.clear()
             _fail(exc)
@@ -53,6 +63,68 @@ def run(priors_file: Path, draws: int | None, seed: int | None, out: Path, stric
                    " evidence", err=True)
         if strict:
             sys.exit(EXIT_NOT_CONVERGED)
+
+
+@main.command()
+@click.argument("priors_file", type=click.Path(dir_okay=True, path_type=Path))
+@_CLAIMS
+@click.option("--draws", type=click.IntRange(min=100), default=20_000, show_default=True,
+              help="Draws of the team's beliefs every claim is tested on.")
+@_SEED
+@_OUT
+def stress(priors_file: Path, claims_file: Path | None, draws: int, seed: int | None,
+           out: Path) -> None:
+    """Stress-test vendor claims against the beliefs of PRIORS_FILE.
+
+    A claim about inputs is taken as true, then discounted by haircuts of 0-80%: what
+    P(ASIC cheaper) becomes and how far the claim can be inflated before the decision flips. A
+    claim about an output is recomputed from its own stated inputs and placed in the team's
+    distribution. Adds claims.md, claims.json and figures to <out>/<name>/.
+    """
+    from decision.run import run_stress
+
+    with _Progress() as progress:
+        try:
+            outcome = run_stress(priors_file, claims_file, draws=draws, seed=seed, out=out,
+                                 progress=progress.step)
+        except PriorsError as exc:
+            progress.clear()
+            _fail(exc)
+    _print_stress(outcome.scenario.name, outcome.claims, outcome.files)
+
+
+def _print_stress(scenario: str, entries: list[dict], files: list[Path]) -> None:
+    from decision.claims_report import claimed_text
+
+    first = entries[0]
+    lines = [f"{scenario}: {len(entries)} claims tested on {first['draws']:,} draws of the"
+             f" team's beliefs; the ASIC is cheaper in {percent(first['p_prior'])} of them"]
+    inputs = [e for e in entries if e["kind"] == "input"]
+    outputs = [e for e in entries if e["kind"] == "output"]
+    width = max(len(e["id"]) for e in entries)
+    if inputs:
+        lines += ["", f"{'claim about inputs':<{width}}  P if true  margin   verdict"]
+        for e in inputs:
+            margin = "—" if e["margin"] is None else f"{e['margin']:.3g}x"
+            if e["margin"] is None:
+                verdict = ("ASIC cheaper even if 50x inflated" if e["favours_throughout"] == "asic"
+                           else "GPU cheaper even if 50x understated")
+            elif e["haircut_to_flip"] is not None:
+                verdict = f"flips to GPU at a {percent(e['haircut_to_flip'], 0)} haircut"
+            else:
+                verdict = f"GPU cheaper even if true; needs {1 / e['margin']:.3g}x better"
+            lines.append(f"{e['id']:<{width}}  {percent(e['p_claim_true']):>9}  {margin:>6}"
+                         f"   {verdict}")
+    if outputs:
+        lines += ["", f"{'claim about outputs':<{width}}  {'claimed':>21}  {'its inputs give':>15}"
+                      f"  factor  agrees"]
+        for e in outputs:
+            ratio = "—" if e["replay_ratio"] is None else f"{e['replay_ratio']:.3g}x"
+            given = metric_value(e["replayed"]["p50"], e["unit"])
+            lines.append(f"{e['id']:<{width}}  {claimed_text(e['claimed'], e['unit']):>21}"
+                         f"  {given:>15}  {ratio:>6}  {'yes' if e['consistent'] else 'NO'}")
+    lines += ["", "Wrote " + ", ".join(str(f) for f in files)]
+    click.echo("\n".join(lines))
 
 
 @main.command()
@@ -79,6 +151,9 @@ def validate(priors_file: Path) -> None:
         click.echo(f"rank correlation {c.rank:+.2f} between {c.first} and {c.second}")
     for path, evidence in scenario.evidence.items():
         click.echo(f"evidence for {path}: {evidence.describe()} ({evidence.origin})")
+    for claim in scenario.claims:
+        about = ", ".join(claim.inputs) if claim.kind == "input" else claim.metric
+        click.echo(f"claim {claim.id} about {about} ({claim.origin})")
 
 
 @main.command()
@@ -90,10 +165,8 @@ def validate(priors_file: Path) -> None:
               help="Second input, for a two-input crossover map.")
 @click.option("--draws", type=click.IntRange(min=100), default=20_000, show_default=True,
               help="Draws of the other inputs, shared by every cell.")
-@click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: the file's"
-              " sampling.seed).")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
-              show_default=True, help="Folder that holds <out>/<name>/.")
+@_SEED
+@_OUT
 def sweep(priors_file: Path, x_axis: str | None, y_axis: str | None, draws: int,
           seed: int | None, out: Path) -> None:
     """Map P(ASIC cheaper) over a grid of one or two inputs of PRIORS_FILE.
@@ -201,7 +274,8 @@ def _print_summary(summary: dict, folder: Path, description: str) -> None:
                       f" {percent(before)} under the priors alone → {percent(after)} with"
                       f" evidence; NUTS {state}"]
     files = "summary.json, report.md, figures/, draws.nc" + (
-        ", posterior.nc" if "evidence" in summary else "")
+        ", posterior.nc" if "evidence" in summary else "") + (
+        ", claims.md" if "claims" in summary else "")
     lines += ["", f"Wrote {folder}/ ({files})"]
     click.echo("\n".join(lines))
 

@@ -4,5 +4,6 @@ The data flow: ``priors`` -> ``sampling`` -> ``costs`` (``tco``) -> ``analysis``
 with evidence, ``evidence`` -> ``bayes`` (PyMC) -> ``posterior`` replaces the evidenced inputs'
 draws in ``sampling``. The decision analysis re-evaluates the core on the same draws
 (``conditional``): ``voi``, ``sensitivity``, ``risk`` -> ``mind_changers`` for a run, ``sweep``
-for crossover maps.
+for crossover maps, and for vendor claims (``claims``) ``stress`` (input claims) and ``replay``
+(output claims) -> ``audit``.
 """

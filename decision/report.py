@@ -6,6 +6,7 @@ from typing import Any
 
 from decision.analysis_plots import ANALYSIS_FIGURES
 from decision.analysis_plots import CAPTIONS as ANALYSIS_CAPTIONS
+from decision.claims_report import report_section
 from decision.formatting import month, number, percent, usd
 from decision.plots import CAPTIONS, EVIDENCE_FIGURES
 from decision.priors import Scenario
@@ -267,6 +268,8 @@ def render_report(summary: dict[str, Any], scenario: Scenario, figures: list[str
         out += _mind_section(summary)
     if "evidence" in summary:
         out += _evidence_section(summary, scenario)
+    if summary.get("claims"):
+        out += report_section(summary["claims"], figures)
     out += [
         "## Total cost over the horizon",
         "",
@@ -293,7 +296,7 @@ def render_report(summary: dict[str, Any], scenario: Scenario, figures: list[str
         out.append(f"| {line.replace('_', '-')} | {values} |")
     out += ["", "## Figures", ""]
     for name in figures:
-        if name not in EVIDENCE_FIGURES and name not in ANALYSIS_FIGURES:
+        if name in CAPTIONS and name not in EVIDENCE_FIGURES:
             out += [f"![{name}](figures/{name}.png)", "", CAPTIONS[name], ""]
     out += ["## Inputs as used", "",
             "| input | median | 90% interval | from | source |", "|---|---:|---|---|---|"]

@@ -21,6 +21,7 @@ def write_results(
     report: str,
     figures: Mapping[str, Figure],
     datasets: Mapping[str, xr.Dataset | xr.DataTree],
+    texts: Mapping[str, str] | None = None,
     on_step: Callable[[str], None] = lambda _: None,
 ) -> Path:
     """Write a run's outputs into ``folder``, replacing the previous ones only on success.
@@ -40,6 +41,8 @@ def write_results(
         Written as ``figures/<name>.png``.
     datasets : mapping of str to xarray.Dataset or xarray.DataTree
         Written as ``<name>.nc`` (netCDF4 via h5netcdf).
+    texts : mapping of str to str, optional
+        Other text files by file name (``claims.md``).
     on_step : callable, optional
         Called with the name of each file as it is written (progress).
 
@@ -56,6 +59,8 @@ def write_results(
     try:
         (staging / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
         (staging / "report.md").write_text(report)
+        for name, text in (texts or {}).items():
+            (staging / name).write_text(text)
         (staging / "figures").mkdir()
         for name, figure in figures.items():
             on_step(f"figures/{name}.png")
@@ -82,8 +87,12 @@ def _swap_into_place(staging: Path, folder: Path) -> None:
 
 
 def add_results(folder: Path, *, figures: Mapping[str, Figure],
-                datasets: Mapping[str, xr.Dataset]) -> list[Path]:
+                datasets: Mapping[str, xr.Dataset] | None = None,
+                texts: Mapping[str, str] | None = None) -> list[Path]:
     """Add files to ``folder`` beside a run's, each written whole then renamed into place.
+
+    ``figures`` go to ``figures/<name>.png``, ``datasets`` to ``<name>.nc`` and ``texts`` to
+    the file they are keyed by.
 
     Returns
     -------
@@ -92,11 +101,14 @@ def add_results(folder: Path, *, figures: Mapping[str, Figure],
     """
     (folder / "figures").mkdir(parents=True, exist_ok=True)
     targets = ([(folder / "figures" / f"{n}.png", f.savefig) for n, f in figures.items()]
-               + [(folder / f"{n}.nc", d.to_netcdf) for n, d in datasets.items()])
+               + [(folder / f"{n}.nc", d.to_netcdf) for n, d in (datasets or {}).items()]
+               + [(folder / n, t) for n, t in (texts or {}).items()])
     for target, save in targets:
         partial = target.with_name(f".{target.name}.partial")
         try:
-            if target.suffix == ".png":
+            if isinstance(save, str):
+                partial.write_text(save)
+            elif target.suffix == ".png":
                 save(partial, dpi=120, format="png")
             else:
                 save(partial, engine="h5netcdf")

@@ -3,6 +3,7 @@ and a sweep: the same draws -> a crossover map added to the scenario's results."
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +20,13 @@ from decision.analysis_plots import (
     tornado_figure,
     value_of_information_figure,
 )
+from decision.audit import CLAIM_DRAWS, audit_claims, claims_section
+from decision.claims import Claim, load_claims
+from decision.claims_plots import claims_figures
+from decision.claims_report import claims_markdown
 from decision.conditional import ConditionalSavings
 from decision.costs import evaluate_costs
+from decision.errors import PriorsError
 from decision.mind_changers import mind_changers
 from decision.plots import (
     EVIDENCE_FIGURES,
@@ -43,6 +49,7 @@ STEPS = ("read priors", "draw inputs", "evaluate costs", "summarise",
          "analyse the decision (value of information, sensitivity, break-even, risk)",
          "draw figures")
 EVIDENCE_STEP = "fit evidence with NUTS"
+CLAIMS_STEP = "stress-test claims (haircuts, break-even, replay)"
 
 Progress = Callable[[str, int], None]
 
@@ -63,12 +70,28 @@ class RunOutcome:
     converged: bool | None = None
 
 
-def progress_calls(scenario: Scenario) -> int:
+def progress_calls(scenario: Scenario, claims: tuple[Claim, ...] = ()) -> int:
     """Every call a run of ``scenario`` makes to ``progress``: steps, then one per file."""
     figures = len(FIGURES) + len(ANALYSIS_FIGURES)
+    calls = len(STEPS) + figures + 1
     if scenario.evidence:
-        return len(STEPS) + 1 + figures + len(EVIDENCE_FIGURES) + 2
-    return len(STEPS) + figures + 1
+        calls += 1 + len(EVIDENCE_FIGURES) + 1
+    if claims:
+        calls += 1 + len({claim.kind for claim in claims})
+    return calls
+
+
+def scenario_claims(scenario: Scenario, claims_file: str | Path | None) -> tuple[Claim, ...]:
+    """The scenario's own claims, then those of ``claims_file``.
+
+    Raises
+    ------
+    decision.errors.PriorsError
+        When the claims file cannot be used or repeats an id.
+    """
+    if claims_file is None:
+        return scenario.claims
+    return scenario.claims + load_claims(claims_file, known=scenario.claims)
 
 
 def draws_file_dataset(inputs: xr.Dataset, costs: xr.Dataset) -> xr.Dataset:
@@ -118,6 +141,7 @@ def run(
     draws: int | None = None,
     seed: int | None = None,
     out: str | Path = "results",
+    claims_file: str | Path | None = None,
     progress: Progress = lambda step, total: None,
 ) -> RunOutcome:
     """Run the whole analysis of a priors file and write ``<out>/<name>/``.
@@ -134,6 +158,9 @@ def run(
         Override the file's ``sampling:`` settings.
     out : str or Path
         Folder that holds one sub-folder per scenario.
+    claims_file : str or Path, optional
+        Claims to stress-test besides the file's own ``claims:``; with any claim the run adds
+        a ``claims`` summary section, ``claims.md`` and their figures.
     progress : callable, optional
         Called with the name of each step as it starts and the run's total number of calls.
 
@@ -147,7 +174,8 @@ def run(
         When the priors file cannot be used; nothing is written then.
     """
     scenario = load_scenario(priors_file)
-    total = progress_calls(scenario)
+    claims = scenario_claims(scenario, claims_file)
+    total = progress_calls(scenario, claims)
 
     def step(name: str) -> None:
         progress(name, total)
@@ -173,10 +201,18 @@ def run(
     model = ConditionalSavings.from_draws(scenario, inputs, seed=seed,
                                           posterior=None if fit is None else fit.quantiles)
     summary |= mind_changers(model, costs)
+    texts = {}
+    if claims:
+        step(CLAIMS_STEP)
+        summary["claims"] = claims_section(audit_claims(claims, model))
     step("draw figures")
     figures = ({name: make(costs) for name, make in FIGURES.items()} | figures
                | {"value_of_information": value_of_information_figure(summary["voi"]),
-                  "tornado": tornado_figure(summary["sensitivity"])})
+                  "tornado": tornado_figure(summary["sensitivity"])}
+               | claims_figures(summary.get("claims", [])))
+    if claims:
+        texts["claims.md"] = claims_markdown(summary["claims"], scenario.name,
+                                             scenario.description, list(figures))
     report = render_report(summary, scenario, list(figures))
     folder = write_results(
         Path(out) / scenario.name,
@@ -184,6 +220,7 @@ def run(
         report=report,
         figures=figures,
         datasets={"draws": draws_file_dataset(inputs, costs)} | datasets,
+        texts=texts,
         on_step=lambda name: step(f"write {name}"),
     )
     converged = None if fit is None else fit.diagnostics.converged
@@ -254,3 +291,66 @@ def run_sweep(
                                  "break_even": break_even_figure(grid)},
                         datasets={"sweep": grid})
     return SweepOutcome(scenario, grid, files)
+
+
+@dataclass(frozen=True)
+class StressOutcome:
+    """A claims audit and the files it wrote."""
+
+    scenario: Scenario
+    claims: list[dict[str, Any]]
+    files: list[Path]
+
+
+def run_stress(
+    priors_file: str | Path,
+    claims_file: str | Path | None = None,
+    *,
+    draws: int = CLAIM_DRAWS,
+    seed: int | None = None,
+    out: str | Path = "results",
+    progress: Progress = lambda step, total: None,
+) -> StressOutcome:
+    """Stress-test the claims of a priors file (and of ``claims_file``) against its beliefs.
+
+    Adds ``claims.md``, ``claims.json`` and the claims figures to ``<out>/<name>/``.
+
+    Parameters
+    ----------
+    priors_file : str or Path
+    claims_file : str or Path, optional
+    draws : int
+        Draws of the team's beliefs every claim is tested on.
+    seed : int, optional
+    out : str or Path
+    progress : callable, optional
+
+    Raises
+    ------
+    decision.errors.PriorsError
+        When a file cannot be used or there is no claim; nothing is written then.
+    """
+    scenario = load_scenario(priors_file)
+    claims = scenario_claims(scenario, claims_file)
+    if not claims:
+        raise PriorsError(str(priors_file), None, None, "has no claims: section; add one or"
+                          " pass --claims FILE (e.g. priors/claims/seed-claims.yaml)")
+    seed = scenario.seed if seed is None else seed
+    steps = 4 + (1 if scenario.evidence else 0)
+    progress("read priors", steps)
+    _, inputs, fit = decision_inputs(scenario, draws, seed, lambda name: progress(name, steps))
+    model = ConditionalSavings.from_draws(scenario, inputs, seed=seed,
+                                          posterior=None if fit is None else fit.quantiles)
+    progress(CLAIMS_STEP, steps)
+    entries = claims_section(audit_claims(claims, model))
+    progress("write files", steps)
+    figures = claims_figures(entries)
+    document = {"scenario": scenario.name, "priors_file": str(priors_file),
+                "claims_file": None if claims_file is None else str(claims_file),
+                "seed": seed, "claims": entries}
+    files = add_results(
+        Path(out) / scenario.name, figures=figures,
+        texts={"claims.md": claims_markdown(entries, scenario.name, scenario.description,
+                                            list(figures)),
+               "claims.json": json.dumps(document, indent=2) + "\n"})
+    return StressOutcome(scenario, entries, files)
