@@ -108,9 +108,9 @@ def _print_stress(scenario: str, entries: list[dict], files: list[Path]) -> None
             margin = "—" if e["margin"] is None else f"{e['margin']:.3g}x"
             if e["margin"] is None:
                 verdict = ("ASIC cheaper even if 50x inflated" if e["favours_throughout"] == "asic"
-                           else "GPU cheaper even if 50x understated")
+                           else "GPU cheaper even if 50x more favourable")
             elif e["haircut_to_flip"] is not None:
-                verdict = f"flips to GPU at a {percent(e['haircut_to_flip'], 0)} haircut"
+                verdict = f"flips to GPU at a haircut of {percent(e['haircut_to_flip'], 0)}"
             else:
                 verdict = f"GPU cheaper even if true; needs {1 / e['margin']:.3g}x better"
             lines.append(f"{e['id']:<{width}}  {percent(e['p_claim_true']):>9}  {margin:>6}"

@@ -32,16 +32,18 @@ def input_verdict(entry: dict[str, Any]) -> str:
         if entry["favours_throughout"] == "asic":
             return (opening + " The ASIC stays cheaper in expectation whether the claim is true"
                               " or inflated 50x: the decision does not turn on it.")
-        return (opening + " GPUs stay cheaper in expectation even if the claim understated the"
-                          " truth 50x: the decision does not turn on it.")
+        return (opening + " GPUs stay cheaper in expectation even if the truth were 50x more"
+                          " favourable to the ASIC than the claim: the decision does not turn on"
+                          " it.")
     at = ", ".join(f"`{path}` = {_break_even_value(path, v)}"
                    for path, v in entry["break_even"].items())
     if entry["haircut_to_flip"] is not None:
         return (opening + f" The claim can be {factor(margin)} inflated before the decision"
-                          f" flips back to GPUs (break-even {at}, a"
-                          f" {percent(entry['haircut_to_flip'], 0)} haircut).")
-    return (opening + f" Even if true it leaves GPUs cheaper in expectation; it would have to"
-                      f" understate the truth {factor(1 / margin)} ({at}) for the ASIC to win.")
+                          f" flips back to GPUs (break-even {at}, at a haircut of"
+                          f" {percent(entry['haircut_to_flip'], 0)}).")
+    return (opening + f" Even if true it leaves GPUs cheaper in expectation; it would have to be"
+                      f" {factor(1 / margin)} more favourable to the ASIC ({at}) for the ASIC to"
+                      f" win.")
 
 
 def output_verdict(entry: dict[str, Any]) -> str:

@@ -53,10 +53,10 @@ def round_significant(value: float) -> float:
 
 
 def metric_value(value: float | None, unit: str) -> str:
-    """A metric in its unit: ``$22.3K/yr``, ``month 14``, ``24M/day``, ``28 GPUs``;
-    ``never`` for ``None`` or infinity."""
+    """A metric in its unit: ``$22.3K/yr``, ``month 14``, ``24M/day``, ``28 GPUs``; for
+    ``None`` or infinity ``never`` (a month) or ``no crossover`` (a volume)."""
     if value is None or not math.isfinite(value):
-        return "never"
+        return "no crossover" if unit == "1/day" else "never"
     if unit == "USD/year":
         return f"{usd(value)}/yr"
     if unit == "month":
