@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import time
 
-from decision.audit import CLAIM_DRAWS
-from decision.claims import load_claims
-from decision.conditional import ConditionalSavings
-from decision.priors import load_scenario
-from decision.replay import replay_claims
-from decision.sampling import draw_inputs
-from decision.stress import stress_claim
+from decision.claims.audit import CLAIM_DRAWS
+from decision.claims.spec import load_claims
+from decision.model.conditional import ConditionalSavings
+from decision.scenario.priors_file import load_scenario
+from decision.claims.replay import replay_claims
+from decision.model.sampling import draw_inputs
+from decision.claims.stress import stress_claim
 
 MERCHANT = "priors/merchant-asic.yaml"
 SEED_CLAIMS = "priors/claims/seed-claims.yaml"

@@ -17,8 +17,8 @@ PROBE = """
 import json, sys, time
 start = time.perf_counter()
 import pymc, arviz_stats
-from decision.priors import load_scenario
-from decision import bayes, posterior
+from decision.scenario.priors_file import load_scenario
+from decision.evidence.spec import pymc_model, posterior
 imported = time.perf_counter()
 scenario = load_scenario(sys.argv[1])
 model = bayes.build_model(scenario)

@@ -13,7 +13,7 @@ import tempfile
 import time
 
 REPEATS = 3
-PROBE = "import sys, cli, decision.run; assert 'pymc' not in sys.modules, 'pymc was imported'"
+PROBE = "import sys, cli, decision.pipeline; assert 'pymc' not in sys.modules, 'pymc was imported'"
 
 
 def wall(command: list[str]) -> float:
@@ -27,7 +27,7 @@ def wall(command: list[str]) -> float:
 
 def main() -> None:
     out = tempfile.mkdtemp()
-    rows = [("imports only (cli + decision.run; asserts PyMC is not imported)",
+    rows = [("imports only (cli + decision.pipeline; asserts PyMC is not imported)",
              wall([sys.executable, "-c", PROBE]))]
     for priors, draws in (("merchant-asic", 10_000), ("merchant-asic", 100_000),
                           ("team", 100_000)):

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from decision.costs import evaluate_costs
-from decision.inputs import CATALOGUE, Domain
-from decision.priors import load_scenario
-from decision.sampling import draw_inputs
-from decision.tco import evaluate
+from decision.model.costs import evaluate_costs
+from decision.scenario.catalogue import CATALOGUE, Domain
+from decision.scenario.priors_file import load_scenario
+from decision.model.sampling import draw_inputs
+from decision.model.tco import evaluate
 
-TEAM = load_scenario(Path(__file__).parent.parent / "priors" / "team.yaml")
+TEAM = load_scenario(Path(__file__).parents[1] / "priors" / "team.yaml")
 
 
 def team_inputs(draws: int) -> dict:

@@ -1,46 +1,6 @@
-"""The TCO core wrapped for xarray: an inputs Dataset in, a labelled costs Dataset out."""
+"""``from decision.costs import evaluate_costs``, as the README documented it before the
+package was split; the cost model lives in :mod:`decision.model`."""
 
-from __future__ import annotations
+from decision.model.costs import evaluate_costs
 
-import numpy as np
-import xarray as xr
-
-from decision import tco
-from decision.inputs import CATALOGUE
-
-
-def evaluate_costs(inputs: xr.Dataset) -> xr.Dataset:
-    """Evaluate both options for every draw of ``inputs``.
-
-    Parameters
-    ----------
-    inputs : xarray.Dataset
-        As made by :func:`decision.sampling.draw_inputs`: one variable per input path,
-        ``(draw,)`` or 0-d, and a ``horizon_months`` attribute.
-
-    Returns
-    -------
-    xarray.Dataset
-        ``monthly_cost (draw, option, month)``: discounted cost of each month;
-        ``cost (draw, option, line)``: discounted horizon total of each line;
-        ``gpu_today (draw)``: horizon total of option GPU without growth. USD.
-    """
-    horizon = int(inputs.attrs["horizon_months"])
-    draws = inputs.sizes.get("draw", 1)
-    result = tco.evaluate({spec.path: inputs[spec.path].values for spec in CATALOGUE}, horizon,
-                          draws)
-    coords = {
-        "draw": inputs["draw"].values if "draw" in inputs.coords else np.arange(draws),
-        "option": list(tco.OPTIONS),
-        "line": list(tco.LINES),
-        "month": np.arange(1, horizon + 1),
-    }
-    usd = {"unit": "USD", "discounted": "yes"}
-    return xr.Dataset(
-        {
-            "monthly_cost": (("draw", "option", "month"), result.monthly, usd),
-            "cost": (("draw", "option", "line"), result.lines, usd),
-            "gpu_today": ("draw", result.gpu_today, usd),
-        },
-        coords=coords,
-    )
+__all__ = ["evaluate_costs"]

@@ -1,0 +1,138 @@
+"""What would change our mind: the decision analysis of a run (:class:`MindChangers`).
+
+Value of information (:mod:`decision.analysis.voi`) on every draw the decision used; the
+tornado, break-even table and importance ranking (:mod:`decision.analysis.sensitivity`) and
+the prior-widening check (:mod:`decision.analysis.risk`) on the first
+:data:`decision.defaults.ANALYSIS_DRAWS` of them, each re-evaluating the cost model on
+common random numbers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+from decision.analysis import risk, sensitivity, voi
+from decision.analysis.decision import RULE, recommend
+from decision.model.conditional import ConditionalSavings
+from decision.defaults import ANALYSIS_DRAWS
+from decision.report.schema import (
+    BreakEvenEntry,
+    EVPPIGroup,
+    LossExceedance,
+    MindChangers,
+    RecommendedRisk,
+    Risk,
+    Robustness,
+    Sensitivity,
+    TornadoEntry,
+    ValueOfInformation,
+    Widened,
+)
+from decision.scenario.catalogue import BY_PATH, INPUT_GROUPS
+
+VOI_METHOD = ("regression on a tensor-product P-spline of the inputs' ranks, smoothing by GCV"
+              " (Strong, Oakley & Brennan 2014)")
+
+
+def mind_changers(model: ConditionalSavings, costs: xr.Dataset) -> MindChangers:
+    """Value of information, sensitivity, break-even, risk and robustness of a decision.
+
+    Parameters
+    ----------
+    model : ConditionalSavings
+        Over the draws the decision used.
+    costs : xarray.Dataset
+        The costs of those draws (:func:`decision.model.costs.evaluate_costs`).
+
+    Returns
+    -------
+    MindChangers
+    """
+    totals = costs["monthly_cost"].sum("month")
+    net_benefit = -np.column_stack([totals.sel(option=o).values for o in ("gpu", "asic")])
+    savings = net_benefit[:, 1] - net_benefit[:, 0]
+    part = model.head(ANALYSIS_DRAWS)
+    found = sensitivity.responses(part, part.uncertain)
+    return MindChangers(
+        voi=value_of_information(model, net_benefit),
+        sensitivity=Sensitivity(
+            draws=part.draws,
+            expected_savings_usd=float(part.savings().mean()),
+            tornado=[_tornado_entry(bar) for bar in sensitivity.tornado(part, found)],
+            importance_pawn=sensitivity.global_importance(part, savings[:part.draws]),
+        ),
+        break_even=[_break_even_entry(b) for b in sensitivity.break_even(part, found)],
+        risk=risk_section(savings, float(totals.sel(option="gpu").mean())),
+        robustness=robustness_section(part),
+    )
+
+
+def value_of_information(model: ConditionalSavings, net_benefit: np.ndarray
+                         ) -> ValueOfInformation:
+    """EVPI, and EVPPI of every uncertain input and of each natural group, ranked, in USD."""
+    singles = {p: voi.evppi(net_benefit, model.values[p]) for p in model.uncertain}
+    groups = {}
+    for name, members in INPUT_GROUPS.items():
+        uncertain = [p for p in members if p in singles]
+        if len(uncertain) < 2:
+            continue
+        # A group larger than a regression can take is valued on its most valuable members.
+        kept = sorted(uncertain, key=lambda p: -singles[p].value)[:voi.MAX_GROUP]
+        result = voi.evppi(net_benefit, np.column_stack([model.values[p] for p in kept]))
+        groups[name] = EVPPIGroup(kept, result.value, result.standard_error)
+    ranked = sorted(singles, key=lambda p: -singles[p].value)
+    return ValueOfInformation(
+        evpi_usd=voi.evpi(net_benefit),
+        evppi_usd={p: singles[p].value for p in ranked},
+        evppi_standard_error_usd={p: singles[p].standard_error for p in ranked},
+        evppi_r_squared={p: singles[p].r_squared for p in ranked},
+        # Ranked to the cent, so groups worth nothing keep catalogue order whatever their noise.
+        groups=dict(sorted(groups.items(), key=lambda item: -round(item[1].evppi_usd, 2))),
+        method=VOI_METHOD,
+    )
+
+
+def risk_section(savings: np.ndarray, gpu_cost: float) -> Risk:
+    """Opportunity loss, tail loss and loss exceedance of both options."""
+    option = recommend(float(savings.mean()))
+    loss = risk.opportunity_loss(savings)
+    return Risk(
+        recommended=RecommendedRisk(option, RULE, loss[option]),
+        expected_opportunity_loss_usd=loss,
+        tail_loss_usd={o: risk.tail_loss(savings, o) for o in ("gpu", "asic")},
+        tail_share=risk.TAIL,
+        loss_exceedance=[LossExceedance(e.usd, e.share_of_gpu_cost, e.p_asic_loses_more,
+                                        e.p_gpu_loses_more)
+                         for e in risk.exceedance(savings, gpu_cost)],
+    )
+
+
+def robustness_section(model: ConditionalSavings) -> Robustness:
+    """The decision with every prior (not the evidenced inputs) widened 1.5x and 2x."""
+    checks = risk.robustness(model, {p: BY_PATH[p].domain for p in model.uncertain},
+                             keep=model.evidenced)
+    base = checks[0].option
+    return Robustness(
+        widened=[Widened(c.factor, c.option, c.p_asic_cheaper, c.expected_savings)
+                 for c in checks],
+        flips=any(c.option != base for c in checks),
+        kept_as_fitted=sorted(model.evidenced),
+    )
+
+
+def _tornado_entry(bar: sensitivity.TornadoBar) -> TornadoEntry:
+    return TornadoEntry(bar.path, bar.low_value, bar.high_value, bar.savings_at_low,
+                        bar.savings_at_high, bar.swing)
+
+
+def _break_even_entry(b: sensitivity.BreakEven) -> BreakEvenEntry:
+    return BreakEvenEntry(
+        input=b.path,
+        median=b.current,
+        searched=list(b.searched),
+        savings_zero=b.savings_zero,
+        p_asic_cheaper_50=b.p_half,
+        asic_favoured="above" if b.asic_favoured_above else "below",
+        favours_throughout=None if b.savings_zero is not None else b.favours_throughout,
+    )

@@ -1,0 +1,156 @@
+"""Which inputs drive the answer, and at what value each would flip it.
+
+All three analyses run on the draws a decision used, through
+:class:`decision.model.conditional.ConditionalSavings` (common random numbers, copula partners
+conditioned):
+
+- the tornado: expected savings with one input at its 5th and at its 95th percentile;
+- the break-even table: the value of one input at which expected savings is zero and at which
+  P(ASIC cheaper) is 50%, the other inputs still uncertain;
+- a global importance ranking from the existing draws (PAWN, via SALib).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import brentq
+
+from decision.analysis.decision import recommend
+from decision.model.conditional import ConditionalSavings
+
+#: Quantiles of each input's draws at which its response is evaluated; the tornado uses the
+#: 5th and 95th, the break-even search brackets roots between neighbours and the outer two
+#: bound the searched range.
+GRID_QUANTILES = (0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99)
+TORNADO_QUANTILES = (0.05, 0.95)
+#: Break-even values are located to this share of the searched range.
+ROOT_TOLERANCE = 1e-3
+PAWN_SLIDES = 10
+
+
+@dataclass(frozen=True)
+class Response:
+    """Expected savings and P(ASIC cheaper) with one input set to each of a few values."""
+
+    path: str
+    values: np.ndarray
+    expected_savings: np.ndarray
+    p_asic_cheaper: np.ndarray
+
+
+@dataclass(frozen=True)
+class TornadoBar:
+    """One input's swing: expected savings at its 5th and 95th percentile."""
+
+    path: str
+    low_value: float
+    high_value: float
+    savings_at_low: float
+    savings_at_high: float
+
+    @property
+    def swing(self) -> float:
+        """Width of the bar in USD."""
+        return abs(self.savings_at_high - self.savings_at_low)
+
+
+@dataclass(frozen=True)
+class BreakEven:
+    """Where one input flips the decision, within ``searched`` (its 1st–99th percentile).
+
+    ``savings_zero`` and ``p_half`` are ``None`` when the decision does not flip in range; then
+    ``favours_throughout`` is the option the whole range favours.
+    ``asic_favoured_above`` says whether higher values of the input favour the ASIC.
+    """
+
+    path: str
+    searched: tuple[float, float]
+    current: float
+    savings_zero: float | None
+    p_half: float | None
+    favours_throughout: str
+    asic_favoured_above: bool
+
+
+def responses(model: ConditionalSavings, paths: list[str]) -> dict[str, Response]:
+    """Each input's :class:`Response` at :data:`GRID_QUANTILES` of its draws."""
+    out = {}
+    for path in paths:
+        values = np.quantile(model.values[path], GRID_QUANTILES)
+        savings = model.savings_each([{path: v} for v in values])
+        out[path] = Response(path, values, savings.mean(axis=1), (savings > 0).mean(axis=1))
+    return out
+
+
+def tornado(model: ConditionalSavings, found: dict[str, Response]) -> list[TornadoBar]:
+    """Tornado bars from :func:`responses`, widest swing first."""
+    low, high = (GRID_QUANTILES.index(q) for q in TORNADO_QUANTILES)
+    bars = [TornadoBar(path, float(r.values[low]), float(r.values[high]),
+                       float(r.expected_savings[low]), float(r.expected_savings[high]))
+            for path, r in found.items()]
+    return sorted(bars, key=lambda bar: -bar.swing)
+
+
+def break_even(model: ConditionalSavings, found: dict[str, Response]) -> list[BreakEven]:
+    """For each input, the values at which expected savings is 0 and P(ASIC cheaper) is 50%.
+
+    A root is bracketed on the grid of :func:`responses` (the sign change nearest the
+    input's median when there are several) and refined with Brent's method on the same draws.
+    """
+    out = []
+    for path, r in found.items():
+        def expected(value: float, path: str = path) -> float:
+            return float(model.savings({path: value}).mean())
+
+        def above_half(value: float, path: str = path) -> float:
+            return float((model.savings({path: value}) > 0).mean()) - 0.5
+
+        searched = (float(r.values[0]), float(r.values[-1]))
+        out.append(BreakEven(
+            path=path,
+            searched=searched,
+            current=float(np.median(model.values[path])),
+            savings_zero=_root(expected, r.values, r.expected_savings),
+            p_half=_root(above_half, r.values, r.p_asic_cheaper - 0.5),
+            favours_throughout=recommend(float(r.expected_savings.mean())),
+            asic_favoured_above=bool(r.expected_savings[-1] > r.expected_savings[0]),
+        ))
+    return out
+
+
+def _root(function, values: np.ndarray, signs: np.ndarray) -> float | None:
+    changes = np.flatnonzero(np.sign(signs[:-1]) != np.sign(signs[1:]))
+    if changes.size == 0:
+        return None
+    middle = len(values) // 2
+    i = changes[np.argmin(np.abs(changes + 0.5 - middle))]
+    low, high = float(values[i]), float(values[i + 1])
+    if signs[i] == 0:
+        return low
+    if signs[i + 1] == 0:
+        return high
+    tolerance = ROOT_TOLERANCE * (values[-1] - values[0])
+    return float(brentq(function, low, high, xtol=tolerance))
+
+
+def global_importance(model: ConditionalSavings, savings: np.ndarray) -> dict[str, float]:
+    """PAWN index (median Kolmogorov–Smirnov distance over slides) of each uncertain input.
+
+    Computed from the existing draws, no extra model runs: how far the distribution of savings
+    moves when one input is confined to a tenth of its range (Pianosi & Wagener 2015). 0 means
+    no influence, 1 the most; ranked highest first.
+    """
+    from SALib.analyze import pawn  # imported here: SALib loads pandas
+
+    paths = model.uncertain
+    if not paths:
+        return {}
+    problem = {"num_vars": len(paths), "names": paths,
+               "bounds": [[float(model.values[p].min()), float(model.values[p].max())]
+                          for p in paths]}
+    x = np.column_stack([model.values[p] for p in paths])
+    result = pawn.analyze(problem, x, savings, S=PAWN_SLIDES)
+    ranked = sorted(zip(paths, result["median"], strict=True), key=lambda item: -item[1])
+    return {path: float(index) for path, index in ranked}

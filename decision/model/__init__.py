@@ -1,0 +1,11 @@
+"""The cost model and the draws it runs on, pure NumPy at its core.
+
+``sampling`` draws every input (seeded, common random numbers); ``tco`` evaluates both options
+for every draw; ``costs`` wraps it for xarray; ``outcomes`` turns costs into savings and
+crossover months; ``conditional`` re-evaluates the core with some inputs set, the engine of
+the decision analysis; ``statistics`` holds the Monte Carlo numerics they share.
+"""
+
+from decision.model.costs import evaluate_costs
+
+__all__ = ["evaluate_costs"]

@@ -1,0 +1,188 @@
+"""Savings with some inputs set to chosen values and every other input kept at its draws.
+
+This is the engine of the decision analysis (sweeps, tornado, break-even, robustness): draw
+``i`` of every input not set is the same in every evaluation (common random numbers), so
+differences between settings are the settings' and not sampling noise.
+
+Setting an input that the file correlates with others *conditions* on it: the normals of its
+copula partners move to their conditional distribution given the set value,
+``z_O + C_OG C_GG^-1 (z*_G - z_G)``, which keeps each draw's own residual. ``z*`` is the
+normal score of the set value under the input's marginal (its prior, or for an evidenced input
+the empirical distribution of its posterior draws).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import xarray as xr
+from numpy.typing import ArrayLike
+from scipy.special import ndtr, ndtri
+
+from decision.model import tco
+from decision.scenario.catalogue import CATALOGUE
+from decision.scenario.priors_file import Scenario
+from decision.model.statistics import mid_rank
+from decision.model.sampling import QuantileFunction, drawn_normals, marginal_quantile
+
+#: Set values are held this far inside (0, 1) in probability before taking normal scores.
+_EDGE = 1e-9
+
+Setting = Mapping[str, ArrayLike]
+
+
+class ConditionalSavings:
+    """Horizon savings (GPU − ASIC, USD) per draw under settings of some inputs.
+
+    Build it with :meth:`from_draws`.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    values : dict of str to ndarray
+        Every input's draws ``(draws,)``, or its 0-d value when fixed.
+    normals : dict of str to ndarray
+        The correlated standard normals behind every drawn input.
+    quantiles : dict of str to callable
+        The marginal quantile function of every drawn input.
+    evidenced : frozenset of str
+        Inputs drawn from a posterior (their marginal is their draws' empirical one).
+    seed : int
+        The seed of the draws; it also seeds :meth:`uniforms` of inputs that are not drawn.
+    """
+
+    def __init__(self, scenario: Scenario, values: dict[str, np.ndarray],
+                 normals: dict[str, np.ndarray], quantiles: dict[str, QuantileFunction],
+                 evidenced: frozenset[str] = frozenset(), seed: int = 0) -> None:
+        self.scenario = scenario
+        self.values = values
+        self.normals = normals
+        self.quantiles = quantiles
+        self.evidenced = evidenced
+        self.seed = seed
+        self.draws = next(iter(normals.values())).size if normals else 1
+        self.copula_paths, self.copula = (scenario.copula if scenario.correlations
+                                          else ([], np.eye(0)))
+
+    @classmethod
+    def from_draws(cls, scenario: Scenario, inputs: xr.Dataset, *, seed: int,
+                   posterior: Mapping[str, QuantileFunction] | None = None
+                   ) -> ConditionalSavings:
+        """From the draws a run used.
+
+        Parameters
+        ----------
+        scenario : Scenario
+        inputs : xarray.Dataset
+            From :func:`decision.model.sampling.draw_inputs`.
+        seed : int
+            The seed those draws came from.
+        posterior : mapping of str to callable, optional
+            The posterior quantile functions the draws used, if any.
+        """
+        normals = drawn_normals(scenario, inputs.sizes["draw"], seed, posterior)
+        return cls(scenario, {spec.path: inputs[spec.path].values for spec in CATALOGUE},
+                   normals, {p: marginal_quantile(scenario, p, posterior) for p in normals},
+                   frozenset(posterior or ()), seed)
+
+    @property
+    def uncertain(self) -> list[str]:
+        """Inputs that vary across draws, in catalogue order."""
+        return list(self.normals)
+
+    def head(self, draws: int) -> ConditionalSavings:
+        """The same analysis on the first ``draws`` draws only (they are a random sample)."""
+        if draws >= self.draws:
+            return self
+        return ConditionalSavings(
+            self.scenario,
+            {p: v[:draws] if v.ndim else v for p, v in self.values.items()},
+            {p: v[:draws] for p, v in self.normals.items()},
+            self.quantiles,
+            self.evidenced,
+            self.seed,
+        )
+
+    def uniforms(self, name: str) -> np.ndarray:
+        """One uniform per draw for ``name``: the ranks of its draws when it is drawn, else a
+        stream of its own seeded by :attr:`seed` and the name (any name, not only inputs).
+
+        A claimed range spread over the draws through these keeps a drawn input's place in its
+        copula.
+        """
+        if name in self.normals:
+            return ndtr(self.normals[name])
+        entropy = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "little")
+        return np.random.default_rng(np.random.SeedSequence([self.seed, entropy])).random(
+            self.draws)
+
+    def inputs(self, setting: Setting | None = None, *, conditioned: bool = True
+               ) -> dict[str, np.ndarray]:
+        """Every input's values per draw with ``setting`` applied.
+
+        Parameters
+        ----------
+        setting : mapping of str to float or ndarray, optional
+            Values to set: a number for every draw, or one value per draw ``(draws,)``.
+        conditioned : bool
+            Move the copula partners of set inputs to their conditional distribution; off when
+            ``setting`` replaces draws by transformed draws rather than fixing values.
+        """
+        values = dict(self.values)
+        if not setting:
+            return values
+        for path, value in setting.items():
+            if path not in values:
+                raise KeyError(f"unknown input {path!r}")
+            values[path] = np.asarray(value, dtype=np.float64)
+        given = [p for p in setting if p in self.copula_paths]
+        if given and conditioned:
+            values.update(self._conditioned_partners(given, setting))
+        return values
+
+    def savings(self, setting: Setting | None = None, *, conditioned: bool = True
+                ) -> np.ndarray:
+        """Savings at the horizon per draw, shape ``(draws,)``, with ``setting`` applied
+        (see :meth:`inputs`)."""
+        result = tco.evaluate(self.inputs(setting, conditioned=conditioned),
+                              self.scenario.horizon_months, self.draws)
+        totals = result.monthly.sum(axis=2)
+        return totals[:, 0] - totals[:, 1]
+
+    def savings_each(self, settings: Sequence[Setting]) -> np.ndarray:
+        """:meth:`savings` under each setting, shape ``(settings, draws)``.
+
+        Settings are evaluated on a thread per core (NumPy releases the GIL in the TCO core).
+        """
+        if len(settings) <= 1:
+            return np.array([self.savings(s) for s in settings]).reshape(len(settings),
+                                                                          self.draws)
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            return np.array(list(pool.map(self.savings, settings)))
+
+    def normal_score(self, path: str, value: ArrayLike) -> np.ndarray:
+        """Normal score of ``value`` under the marginal ``path`` is drawn from."""
+        value = np.asarray(value, dtype=np.float64)
+        if path in self.evidenced:
+            u = mid_rank(self.values[path], value)
+        else:
+            u = self.scenario.inputs[path].prior.cdf(value)
+        return ndtri(np.clip(u, _EDGE, 1 - _EDGE))
+
+    def _conditioned_partners(self, given: list[str], setting: Setting
+                              ) -> dict[str, np.ndarray]:
+        index = {p: i for i, p in enumerate(self.copula_paths)}
+        others = [p for p in self.copula_paths if p not in setting]
+        if not others:
+            return {}
+        g = [index[p] for p in given]
+        o = [index[p] for p in others]
+        weights = self.copula[np.ix_(o, g)] @ np.linalg.inv(self.copula[np.ix_(g, g)])
+        shift = np.column_stack([self.normal_score(p, setting[p]) * np.ones(self.draws)
+                                 - self.normals[p] for p in given])
+        moved = np.column_stack([self.normals[p] for p in others]) + shift @ weights.T
+        return {p: self.quantiles[p](ndtr(moved[:, i])) for i, p in enumerate(others)}

@@ -1,0 +1,87 @@
+"""The figures a run with evidence adds: each evidenced input before and after, and what the
+evidence changed in the decision."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import xarray as xr
+from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
+
+from decision.model.outcomes import cumulative_savings
+from decision.model.statistics import binomial_standard_error
+from decision.report.figures.costs import COLOURS
+from decision.report.formatting import number
+from decision.scenario.priors_file import Scenario
+
+#: One line under each figure in the report saying how to read it.
+CAPTIONS = {
+    "prior_posterior": "Each evidenced input before (grey, the prior) and after the evidence"
+                       " (green, the posterior draws the costs used); black ticks are the"
+                       " observations, the dashed line a vendor's claimed figure.",
+    "evidence_effect": "What the evidence changed: P(ASIC cheaper so far) by month under the"
+                       " priors alone (grey) and with the evidence (green), on the same draws of"
+                       " every other input; bands are Monte Carlo 95% intervals.",
+}
+
+
+def prior_posterior_figure(scenario: Scenario, prior_inputs: xr.Dataset,
+                           posterior_inputs: xr.Dataset) -> Figure:
+    """Prior and posterior draws of every evidenced input, one panel each, data marked."""
+    paths = list(scenario.evidence)
+    columns = min(2, len(paths))
+    rows = math.ceil(len(paths) / columns)
+    fig = Figure(figsize=(5 * columns, 3.2 * rows), layout="constrained")
+    for i, path in enumerate(paths):
+        ax = fig.add_subplot(rows, columns, i + 1)
+        evidence = scenario.evidence[path]
+        prior = np.broadcast_to(prior_inputs[path].values, posterior_inputs[path].shape)
+        posterior = posterior_inputs[path].values
+        marks = list(evidence.measurements.observed) if evidence.measurements else []
+        low, high = np.percentile(np.concatenate([prior, posterior]), [0.5, 99.5])
+        low, high = min([low, *marks]), max([high, *marks])
+        if evidence.claim is not None:
+            high = max(high, evidence.claim.claimed)
+        bins = np.linspace(low, high, 60) if high > low else 10
+        for draws, name in ((prior, "prior"), (posterior, "posterior")):
+            ax.hist(draws, bins=bins, density=True, histtype="stepfilled", alpha=0.45,
+                    color=COLOURS[name], label=name)
+        if marks:
+            ax.plot(marks, np.zeros(len(marks)), "|", color="black", ms=14, mew=2,
+                    label="observed")
+        if evidence.claim is not None:
+            ax.axvline(evidence.claim.claimed, color="black", ls="--", lw=1,
+                       label=f"claimed {number(evidence.claim.claimed)}")
+        unit = scenario.inputs[path].spec.unit
+        ax.set(title=f"{path} ({evidence.kind})", xlabel=unit, yticks=[])
+        ax.title.set_fontsize(9)
+        ax.legend(fontsize=8)
+    return fig
+
+
+def evidence_effect_figure(prior_costs: xr.Dataset, costs: xr.Dataset) -> Figure:
+    """P(ASIC cheaper so far) by month under the priors alone and with the evidence."""
+    months = costs["month"].values
+    fig = Figure(figsize=(8, 4), layout="constrained")
+    ax = fig.add_subplot()
+    for data, name, words in ((prior_costs, "prior", "priors alone"),
+                              (costs, "posterior", "with evidence")):
+        ahead = cumulative_savings(data) > 0
+        p = ahead.mean(axis=0)
+        se = binomial_standard_error(p, ahead.shape[0])
+        ax.fill_between(months, np.clip(p - 2 * se, 0, 1), np.clip(p + 2 * se, 0, 1),
+                        color=COLOURS[name], alpha=0.3, lw=0)
+        ax.plot(months, p, color=COLOURS[name], lw=2,
+                label=f"{words}: {p[-1]:.1%} at month {months[-1]}")
+    ax.axhline(0.5, color="grey", ls="--", lw=1)
+    ax.set(xlabel="Month", ylabel="P(ASIC cheaper so far)", ylim=(0, 1),
+           xlim=(months[0], months[-1]), title="What the evidence changed")
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.legend(loc="upper left")
+    return fig
+
+
+#: Figures a run with evidence adds.
+EVIDENCE_FIGURES = ("prior_posterior", "evidence_effect")

@@ -1,0 +1,103 @@
+"""Writing ``results/<name>/`` atomically: all files or none, never a half-written folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import xarray as xr
+from matplotlib.figure import Figure
+
+
+def write_results(
+    folder: Path,
+    *,
+    texts: Mapping[str, str],
+    figures: Mapping[str, Figure],
+    datasets: Mapping[str, xr.Dataset | xr.DataTree],
+) -> Path:
+    """Write a run's outputs into ``folder``, replacing the previous ones only on success.
+
+    Everything is written into a temporary folder beside ``folder`` and renamed into place,
+    so a run that fails leaves the previous results of the scenario untouched.
+
+    Parameters
+    ----------
+    folder : Path
+        ``results/<name>``.
+    texts : mapping of str to str
+        Text files by file name (``summary.json``, ``report.md``, ``claims.md``).
+    figures : mapping of str to Figure
+        Written as ``figures/<name>.png``.
+    datasets : mapping of str to xarray.Dataset or xarray.DataTree
+        Written as ``<name>.nc`` (netCDF4 via h5netcdf).
+
+    Returns
+    -------
+    Path
+        ``folder``.
+    """
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; results are ordinary files
+    try:
+        for name, text in texts.items():
+            (staging / name).write_text(text)
+        (staging / "figures").mkdir()
+        for name, figure in figures.items():
+            figure.savefig(staging / "figures" / f"{name}.png", dpi=120)
+        for name, dataset in datasets.items():
+            dataset.to_netcdf(staging / f"{name}.nc", engine="h5netcdf")
+        _swap_into_place(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return folder
+
+
+def _swap_into_place(staging: Path, folder: Path) -> None:
+    if not folder.exists():
+        staging.rename(folder)
+        return
+    retired = folder.with_name(f".{folder.name}.old")
+    shutil.rmtree(retired, ignore_errors=True)
+    folder.rename(retired)
+    staging.rename(folder)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def add_results(folder: Path, *, figures: Mapping[str, Figure],
+                datasets: Mapping[str, xr.Dataset] | None = None,
+                texts: Mapping[str, str] | None = None) -> list[Path]:
+    """Add files to ``folder`` beside a run's, each written whole then renamed into place.
+
+    ``figures`` go to ``figures/<name>.png``, ``datasets`` to ``<name>.nc`` and ``texts`` to
+    the file they are keyed by.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    (folder / "figures").mkdir(parents=True, exist_ok=True)
+    targets = ([(folder / "figures" / f"{n}.png", f.savefig) for n, f in figures.items()]
+               + [(folder / f"{n}.nc", d.to_netcdf) for n, d in (datasets or {}).items()]
+               + [(folder / n, t) for n, t in (texts or {}).items()])
+    for target, save in targets:
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            if isinstance(save, str):
+                partial.write_text(save)
+            elif target.suffix == ".png":
+                save(partial, dpi=120, format="png")
+            else:
+                save(partial, engine="h5netcdf")
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
+    return [target for target, _ in targets]

@@ -1,0 +1,60 @@
+"""Numbers as people read them, shared by the terminal, the report and the figures."""
+
+from __future__ import annotations
+
+import math
+
+#: Each option as the recommendation names it, and as a legend labels it.
+OPTION_WORDS = {"gpu": "stay on GPUs", "asic": "build the ASIC program"}
+OPTION_LABELS = {"gpu": "Stay on GPUs", "asic": "ASIC program"}
+
+
+def usd(value: float | None, digits: int = 3) -> str:
+    """``$1.23M``, ``-$450K``, ``$980`` to ``digits`` significant digits; ``n/a`` for ``None``."""
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    sign = "-" if value < 0 else ""
+    magnitude = abs(value)
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if magnitude >= size:
+            return f"{sign}${magnitude / size:.{digits}g}{suffix}"
+    return f"{sign}${magnitude:.{digits}g}"
+
+
+def percent(value: float, decimals: int = 1) -> str:
+    """``42.3%``."""
+    return f"{value * 100:.{decimals}f}%"
+
+
+def month(value: int | None) -> str:
+    """``month 27``, or ``never`` for ``None``."""
+    return "never" if value is None else f"month {value}"
+
+
+def number(value: float) -> str:
+    """A compact number: ``5e+07`` becomes ``50M``, fractions keep 3 significant digits."""
+    magnitude = abs(value)
+    if magnitude >= 1e6:
+        return f"{value / 1e6:.3g}M"
+    if magnitude >= 1e3:
+        return f"{value / 1e3:.3g}K"
+    return f"{value:.3g}"
+
+
+def metric_value(value: float | None, unit: str) -> str:
+    """A metric in its unit: ``$22.3K/yr``, ``month 14``, ``24M/day``, ``28 GPUs``; for
+    ``None`` or infinity ``never`` (a month) or ``no crossover`` (a volume)."""
+    if value is None or not math.isfinite(value):
+        return "no crossover" if unit == "1/day" else "never"
+    if unit == "USD/year":
+        return f"{usd(value)}/yr"
+    if unit == "month":
+        return f"month {value:.3g}"
+    if unit == "1/day":
+        return f"{number(value)}/day"
+    return f"{number(value)} {unit}"
+
+
+def factor(ratio: float) -> str:
+    """A ratio as a factor: ``12.5x``."""
+    return f"{ratio:.3g}x"

@@ -1,0 +1,205 @@
+"""What ``decide`` prints: the answer of a run, a claims audit, a sweep and a priors file
+checked, as text for the terminal; and progress while it works."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from types import TracebackType
+
+import click
+import numpy as np
+import xarray as xr
+
+from decision.report.formatting import OPTION_WORDS, metric_value, month, number, percent, usd
+from decision.report.schema import ClaimEntry, Diagnostics, Summary
+from decision.scenario.priors_file import Scenario
+
+
+def run_text(summary: Summary, folder: Path, description: str) -> str:
+    """The answer of ``decide run``: decision, savings, crossover, columns, evidence, files."""
+    d = summary.decision
+    s, c = d.savings_usd, d.crossover_month
+    se = d.mc_standard_error.p_asic_cheaper
+    lines = [
+        f"{d.scenario}: {description}" if description else d.scenario,
+        f"{d.draws:,} draws · seed {d.seed} · horizon {d.horizon_months} months",
+        "",
+        click.style(f"Decision: {OPTION_WORDS[d.recommendation.option]}", bold=True)
+        + f" — the ASIC is cheaper in {percent(d.p_asic_cheaper)} of draws"
+          f" (±{percent(2 * se, 2)})",
+        f"Savings (GPU − ASIC): mean {usd(s.mean)}, 90% interval {usd(s.p05)} to"
+        f" {usd(s.p95)}",
+        f"Crossover: median {month(c.p50)} (90%: {month(c.p05)} to {month(c.p95)});"
+        f" never in {percent(c.never)} of draws",
+        "Annualised TCO (mean, 90% interval):",
+    ]
+    names = {"gpu_today": "GPU today", "gpu_projected": "GPU projected",
+             "asic_projected": "ASIC projected"}
+    for key, name in names.items():
+        col = d.columns_usd_per_year[key]
+        lines.append(f"  {name:<15} {usd(col.mean):>8}/yr  ({usd(col.p05)} –"
+                     f" {usd(col.p95)})")
+    if summary.fit is not None:
+        evidence = summary.fit.evidence
+        lines += ["", f"Evidence on {len(summary.fit.posterior)} inputs: P(ASIC cheaper)"
+                      f" {percent(evidence.prior_decision.p_asic_cheaper)} under the priors"
+                      f" alone → {percent(d.p_asic_cheaper)} with evidence;"
+                      f" {convergence_line(evidence.diagnostics)}"]
+    files = "summary.json, report.md, figures/, draws.nc" + (
+        ", posterior.nc" if summary.fit is not None else "") + (
+        ", claims.md" if summary.claims else "")
+    lines += ["", f"Wrote {folder}/ ({files})"]
+    return "\n".join(lines)
+
+
+def stress_text(scenario: str, entries: list[ClaimEntry],
+                files: list[Path]) -> str:
+    """The claims audit of ``decide stress``: a line per claim and the files written."""
+    from decision.report.claims_markdown import claimed_text
+
+    first = entries[0]
+    lines = [f"{scenario}: {len(entries)} claims tested on {first.draws:,} draws of the"
+             f" team's beliefs; the ASIC is cheaper in {percent(first.p_prior)} of them"]
+    inputs = [e for e in entries if e.kind == "input"]
+    outputs = [e for e in entries if e.kind == "output"]
+    width = max(len(e.id) for e in entries)
+    if inputs:
+        lines += ["", f"{'claim about inputs':<{width}}  P if true  margin   verdict"]
+        for e in inputs:
+            margin = "—" if e.margin is None else f"{e.margin:.3g}x"
+            if e.margin is None:
+                verdict = ("ASIC cheaper even if 50x inflated" if e.favours_throughout == "asic"
+                           else "GPU cheaper even if 50x more favourable")
+            elif e.haircut_to_flip is not None:
+                verdict = f"flips to GPU at a haircut of {percent(e.haircut_to_flip, 0)}"
+            else:
+                verdict = f"GPU cheaper even if true; needs {1 / e.margin:.3g}x better"
+            lines.append(f"{e.id:<{width}}  {percent(e.p_claim_true):>9}  {margin:>6}"
+                         f"   {verdict}")
+    if outputs:
+        lines += ["", f"{'claim about outputs':<{width}}  {'claimed':>21}  {'its inputs give':>15}"
+                      f"  factor  agrees"]
+        for e in outputs:
+            ratio = "—" if e.replay_ratio is None else f"{e.replay_ratio:.3g}x"
+            given = metric_value(e.replayed.p50, e.unit)
+            lines.append(f"{e.id:<{width}}  {claimed_text(e.claimed, e.unit):>21}"
+                         f"  {given:>15}  {ratio:>6}  {'yes' if e.consistent else 'NO'}")
+    lines += ["", "Wrote " + ", ".join(str(f) for f in files)]
+    return "\n".join(lines)
+
+
+
+def sweep_text(grid: xr.Dataset, files: list[Path]) -> str:
+    """The crossover map of ``decide sweep``: range of P, the 50% frontier, break-even."""
+    x = grid["x"]
+    axes = [grid[name] for name in ("x", "y") if name in grid.dims]
+    described = " × ".join(f"{a.attrs['input']} ({number(float(a.min()))} – "
+                           f"{number(float(a.max()))}, {a.attrs['scale']}, {a.size} points)"
+                           for a in axes)
+    p = grid["p_asic_cheaper"]
+    lines = [f"{grid.attrs['scenario']}: sweep of {described}",
+             f"{grid.attrs['draws']:,} draws of every other input, shared by every cell · seed"
+             f" {grid.attrs['seed']}",
+             f"P(ASIC cheaper) over the grid: {percent(float(p.min()))} to"
+             f" {percent(float(p.max()))}"]
+    crossing = grid["crossing"]
+    if "y" in grid.dims:
+        y = grid["y"]
+        lines.append(f"50% frontier ({x.attrs['input']} where P(ASIC cheaper) crosses 50%):")
+        for i in np.unique(np.linspace(0, y.size - 1, 5).round().astype(int)):
+            value = float(crossing.sel(level=0.5).values[i])
+            at = number(value) if np.isfinite(value) else "no crossing in range"
+            lines.append(f"  {y.attrs['input']} = {number(float(y[i])):<8} → {at}")
+    else:
+        lines.append("P(ASIC cheaper) crosses " + ", ".join(
+            f"{percent(level, 0)} at {number(v) if np.isfinite(v) else 'no value in range'}"
+            for level, v in zip(crossing["level"].values, crossing.values, strict=True)))
+    b = grid["break_even"].attrs
+    median = (f"median {number(b['p50'])} (90%: {number(b['p05'])} – {number(b['p95'])})"
+              if b["share_in_range"] > 0 else "none in range")
+    lines += [f"Break-even {b['input']} per draw: {median}; flips in range in"
+              f" {percent(b['share_in_range'])} of draws, ASIC cheaper throughout in"
+              f" {percent(b['share_asic_throughout'])}, GPU cheaper throughout in"
+              f" {percent(b['share_gpu_throughout'])}",
+              "", "Wrote " + ", ".join(str(f) for f in files)]
+    return "\n".join(lines)
+
+
+
+def validation_text(priors_file: Path, scenario: Scenario) -> str:
+    """``decide validate``: every input with its median, 90% interval and origin."""
+    lines = [f"{priors_file}: ok — scenario '{scenario.name}', horizon"
+             f" {scenario.horizon_months} months, {scenario.draws:,} draws, seed {scenario.seed},"
+             f" {len(scenario.uncertain)} uncertain inputs"]
+    width = max(len(path) for path in scenario.inputs)
+    lines.append(f"{'input':<{width}}  {'median':>9}  {'90% interval':<21}  origin")
+    for path, value in scenario.inputs.items():
+        p05, p50, p95 = value.quantiles()
+        interval = f"{number(p05)} – {number(p95)}" if value.uncertain else "fixed"
+        kind = f" ({value.prior.dist})" if value.prior else ""
+        lines.append(f"{path:<{width}}  {number(p50):>9}  {interval:<21}  {value.origin}{kind}")
+    for c in scenario.correlations:
+        lines.append(f"rank correlation {c.rank:+.2f} between {c.first} and {c.second}")
+    for path, evidence in scenario.evidence.items():
+        lines.append(f"evidence for {path}: {evidence.describe()} ({evidence.origin})")
+    for claim in scenario.claims:
+        about = ", ".join(claim.inputs) if claim.kind == "input" else claim.metric
+        lines.append(f"claim {claim.id} about {about} ({claim.origin})")
+    return "\n".join(lines)
+
+
+def convergence_warning(diagnostics: Diagnostics) -> str:
+    """The warning printed when the evidence's NUTS chains did not converge."""
+    return (f"warning: the NUTS chains did not converge ({'; '.join(diagnostics.problems)});"
+            " the posterior and the decision are unreliable — raise sampling.nuts.tune/draws or"
+            " check the evidence")
+
+
+def convergence_line(diagnostics: Diagnostics) -> str:
+    """NUTS in a few words: converged or not, with the numbers that say so."""
+    state = "converged" if diagnostics.converged else "NOT converged"
+    return (f"NUTS {state} (R-hat ≤ {diagnostics.max_r_hat:.3f}, ESS ≥"
+            f" {diagnostics.min_ess_bulk:,.0f}, {diagnostics.divergences} divergences)")
+
+
+class Progress:
+    """Step-by-step progress on stderr while a command works, when stderr is a terminal.
+
+    Use as a context manager; pass :meth:`step` as the ``progress`` of
+    :mod:`decision.pipeline`. Off a terminal (pipes, CI, tests) it prints nothing.
+    """
+
+    def __init__(self) -> None:
+        self._bar = None
+        self._task = None
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as Bar
+
+            self._bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+
+    def __enter__(self) -> Progress:
+        if self._bar is not None:
+            self._bar.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.clear()
+
+    def step(self, name: str, done: int, total: int) -> None:
+        """Show ``name`` as the running step, ``done`` of ``total`` finished."""
+        if self._bar is None:
+            return
+        if self._task is None:
+            self._task = self._bar.add_task(name, total=total)
+        self._bar.update(self._task, description=f"{name}…", completed=done, total=total)
+
+    def clear(self) -> None:
+        """Remove the progress display (before an error or the answer is printed)."""
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None

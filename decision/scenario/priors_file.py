@@ -1,0 +1,285 @@
+"""A priors file -> a validated :class:`Scenario`; every error names file, line and key."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from decision.claims.spec import Claim, parse_claims
+from decision.scenario.copula import copula_matrix
+from decision.scenario.distributions import Prior, build_prior
+from decision import defaults
+from decision.errors import SpecError
+from decision.evidence.spec import Evidence, NutsSettings, parse_evidence, parse_nuts
+from decision.scenario.catalogue import CATALOGUE, FIXED_COUNTS, SECTIONS, InputSpec
+from decision.scenario.located_yaml import LocatedYaml, is_whole, show, suggest
+
+SCHEMA_VERSION = 1
+
+_SCENARIO_KEYS = ("schema_version", "name", "description", "horizon_months", "sampling",
+                  "correlations", "evidence", "claims")
+_DIST_KEYS = ("dist", "kwargs", "ci90", "lower", "upper", "source", "note", "value")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+@dataclass(frozen=True)
+class InputValue:
+    """One input as the scenario sets it.
+
+    Attributes
+    ----------
+    spec : InputSpec
+        The catalogue entry.
+    value : float or None
+        The fixed value, or ``None`` when the input is uncertain.
+    prior : Prior or None
+        The distribution, or ``None`` when the input is fixed.
+    origin : str
+        ``"file:line"`` where it was set, or ``"default"``.
+    source, note : str or None
+        Provenance written by the user.
+    """
+
+    spec: InputSpec
+    value: float | None
+    prior: Prior | None
+    origin: str
+    source: str | None = None
+    note: str | None = None
+
+    @property
+    def uncertain(self) -> bool:
+        """Whether the input is drawn from a distribution."""
+        return self.prior is not None
+
+    def quantiles(self) -> tuple[float, float, float]:
+        """5th percentile, median and 95th percentile (the value thrice when fixed)."""
+        if self.prior is None:
+            return (self.value, self.value, self.value)
+        p05, p50, p95 = self.prior.ppf([0.05, 0.5, 0.95])
+        return float(p05), float(p50), float(p95)
+
+
+@dataclass(frozen=True)
+class Correlation:
+    """A rank (Spearman) correlation between two uncertain inputs."""
+
+    first: str
+    second: str
+    rank: float
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated priors file: everything a run needs, nothing read twice.
+
+    Attributes
+    ----------
+    name : str
+        Names ``results/<name>/``.
+    description : str
+    file : str
+        The priors file as given.
+    horizon_months : int
+    draws, seed : int
+        Monte Carlo settings from ``sampling:`` (or the defaults).
+    inputs : dict of str to InputValue
+        Every input of the catalogue, in catalogue order.
+    correlations : tuple of Correlation
+    evidence : dict of str to Evidence
+        Measured data per input path (``evidence:``), in file order.
+    nuts : NutsSettings
+        How NUTS samples the evidence model (``sampling.nuts``).
+    claims : tuple of Claim
+        Vendor claims to stress-test (``claims:``), in file order.
+    """
+
+    name: str
+    description: str
+    file: str
+    horizon_months: int
+    draws: int
+    seed: int
+    inputs: dict[str, InputValue]
+    correlations: tuple[Correlation, ...] = ()
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+    nuts: NutsSettings = NutsSettings()
+    claims: tuple[Claim, ...] = ()
+
+    @property
+    def uncertain(self) -> list[str]:
+        """Paths of the inputs drawn from distributions, in catalogue order."""
+        return [path for path, v in self.inputs.items() if v.uncertain]
+
+    @property
+    def copula(self) -> tuple[list[str], np.ndarray]:
+        """The correlated inputs and the normal-scale correlation matrix of their copula."""
+        return copula_matrix([(c.first, c.second, c.rank) for c in self.correlations])
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a priors file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The priors file (format: ``docs/priors-format.md``).
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    PriorsError
+        For any problem, with file, line, key and the fix.
+    """
+    file = str(path)
+    located = LocatedYaml(file)
+    raw = located.read(Path(path), empty_hint="start from a copy of priors/team.yaml",
+                       top_level_hint="schema_version, horizon_months, workload, gpu, asic, ...")
+    return _build_scenario(raw, located, Path(path).stem)
+
+
+def _build_scenario(raw: dict, located: LocatedYaml, stem: str) -> Scenario:
+    allowed = (*_SCENARIO_KEYS, *SECTIONS)
+    for key in raw:
+        if key not in allowed:
+            raise located.error(key, f"unknown key{suggest(key, allowed)}")
+
+    version = raw.get("schema_version", SCHEMA_VERSION)
+    if version != SCHEMA_VERSION:
+        raise located.error("schema_version", f"must be {SCHEMA_VERSION}; got {version!r}")
+    name = raw.get("name", stem)
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise located.error("name", f"must be a plain name (letters, digits, - _ .) that can name"
+                                    f" a results folder; got {name!r}")
+    description = raw.get("description", "")
+    if not isinstance(description, str):
+        raise located.error("description", "must be text")
+    draws, seed, nuts = _sampling(raw.get("sampling", {}), located)
+
+    values: dict[str, object] = {}
+    for section in SECTIONS:
+        block = raw.get(section, {})
+        if not isinstance(block, dict):
+            raise located.error(section, f"must be a mapping of {section} inputs; got"
+                                         f" {show(block)}")
+        known = [s.key for s in CATALOGUE if s.section == section]
+        for key, value in block.items():
+            if key not in known:
+                raise located.error(f"{section}.{key}", f"unknown input{suggest(key, known)}")
+            values[f"{section}.{key}"] = value
+    if "horizon_months" in raw:
+        values["horizon_months"] = raw["horizon_months"]
+
+    inputs = {spec.path: _input_value(spec, values, located) for spec in CATALOGUE}
+    horizon = int(inputs["horizon_months"].value)
+    correlations = _correlations(raw.get("correlations", []), inputs, located)
+    evidence = {}
+    if "evidence" in raw:
+        evidence = parse_evidence(raw["evidence"], {p: v.prior for p, v in inputs.items()},
+                                  located.error, located.origin)
+    claims = parse_claims(raw["claims"], located) if "claims" in raw else ()
+    return Scenario(name, description, located.file, horizon, draws, seed, inputs, correlations,
+                    evidence, nuts, claims)
+
+
+def _sampling(block: object, located: LocatedYaml) -> tuple[int, int, NutsSettings]:
+    if not isinstance(block, dict):
+        raise located.error("sampling", "must be a mapping like {draws: 100000, seed: 1}")
+    known = ["draws", "seed", "nuts"]
+    for key in block:
+        if key not in known:
+            raise located.error(f"sampling.{key}", f"unknown key{suggest(key, known)}")
+    draws = block.get("draws", defaults.DRAWS)
+    seed = block.get("seed", defaults.SEED)
+    if not is_whole(draws) or draws < 1:
+        raise located.error("sampling.draws", f"must be a whole number >= 1; got {show(draws)}")
+    if not is_whole(seed) or seed < 0:
+        raise located.error("sampling.seed", f"must be a whole number >= 0; got {show(seed)}")
+    return int(draws), int(seed), parse_nuts(block.get("nuts", {}), located.error)
+
+
+def _input_value(spec: InputSpec, values: dict, located: LocatedYaml) -> InputValue:
+    if spec.path not in values:
+        if spec.required:
+            raise located.error(spec.path, f"missing required input ({spec.meaning}, in"
+                                           f" {spec.unit}); add it to the file")
+        return InputValue(spec, float(spec.default), None, "default")
+    raw = values[spec.path]
+    origin = located.origin(spec.path)
+    if isinstance(raw, dict):
+        for key in raw:
+            if key not in _DIST_KEYS:
+                raise located.error(f"{spec.path}.{key}", f"unknown key{suggest(key, _DIST_KEYS)}")
+        source, note = raw.get("source"), raw.get("note")
+        for key, text in (("source", source), ("note", note)):
+            if text is not None and not isinstance(text, str):
+                raise located.error(f"{spec.path}.{key}", "must be text")
+        if "value" in raw:
+            extra = set(raw) - {"value", "source", "note"}
+            if extra:
+                raise located.error(f"{spec.path}.{sorted(extra)[0]}",
+                                    "a fixed 'value' takes only source and note")
+            return InputValue(spec, _fixed(spec, raw["value"], located, f"{spec.path}.value"),
+                              None, origin, source, note)
+        if spec.path in FIXED_COUNTS:
+            raise located.error(spec.path, "is a count: write a whole number, not a distribution")
+        try:
+            prior = build_prior(raw, spec.domain)
+        except SpecError as exc:
+            key = f"{spec.path}.{exc.field}" if exc.field else spec.path
+            raise located.error(key, exc.message) from None
+        return InputValue(spec, None, prior, origin, source, note)
+    return InputValue(spec, _fixed(spec, raw, located, spec.path), None, origin)
+
+
+def _fixed(spec: InputSpec, raw: object, located: LocatedYaml, key: str) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        raise located.error(key, f"must be a number or a distribution ({{dist, kwargs}} or"
+                                 f" {{ci90: [low, high]}}); got {show(raw)}")
+    value = float(raw)
+    if spec.path in FIXED_COUNTS and not is_whole(raw):
+        raise located.error(key, f"is a count and must be a whole number; got {raw:g}")
+    if not spec.domain.contains(value):
+        raise located.error(key, f"must be {spec.domain.describe()}; got {value:g}")
+    return value
+
+
+def _correlations(block: object, inputs: dict[str, InputValue], located: LocatedYaml
+                  ) -> tuple[Correlation, ...]:
+    if not isinstance(block, list):
+        raise located.error("correlations", "must be a list of {inputs: [a, b], rank: r}")
+    out = []
+    seen: set[frozenset[str]] = set()
+    for item in block:
+        if not isinstance(item, dict) or set(item) != {"inputs", "rank"}:
+            raise located.error("correlations", f"each entry is {{inputs: [a, b], rank: r}};"
+                                                f" got {show(item)}")
+        pair, rank = item["inputs"], item["rank"]
+        if not (isinstance(pair, list) and len(pair) == 2 and pair[0] != pair[1]):
+            raise located.error("correlations", f"inputs must name two different inputs;"
+                                                f" got {show(pair)}")
+        for path in pair:
+            if path not in inputs:
+                raise located.error("correlations", f"unknown input {path!r}"
+                                                    f"{suggest(str(path), list(inputs))}")
+            if not inputs[path].uncertain:
+                raise located.error("correlations", f"{path} is fixed; only uncertain inputs"
+                                                    " can be correlated")
+        if isinstance(rank, bool) or not isinstance(rank, int | float) or not -1 < rank < 1:
+            raise located.error("correlations", f"rank must be a number in (-1, 1); got"
+                                                f" {show(rank)}")
+        if frozenset(pair) in seen:
+            raise located.error("correlations", f"{pair[0]} and {pair[1]} are correlated twice")
+        seen.add(frozenset(pair))
+        out.append(Correlation(pair[0], pair[1], float(rank)))
+    try:
+        copula_matrix([(c.first, c.second, c.rank) for c in out])
+    except ValueError as exc:
+        raise located.error("correlations", str(exc)) from None
+    return tuple(out)

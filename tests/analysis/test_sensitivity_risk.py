@@ -1,0 +1,216 @@
+"""Sweeps, tornado, break-even, risk and robustness: against hand computations and single runs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import xarray as xr
+from click.testing import CliRunner
+from scipy.stats import lognorm
+
+from cli import main
+from decision.model.conditional import ConditionalSavings
+from decision.scenario.catalogue import Domain
+from decision.scenario.priors_file import load_scenario
+from decision.analysis.risk import exceedance, opportunity_loss, tail_loss, widened
+from decision.model.sampling import draw_inputs
+from decision.analysis.sensitivity import break_even, responses, tornado
+
+#: The worked check (savings 18,413 over 12 months, no discounting) with a linear stake:
+#: savings = 18,413 - nre - (porting - 100,000) in every draw.
+LINEAR = {"asic.nre_usd": {"dist": "Uniform", "kwargs": {"lower": 0.0, "upper": 40_000.0}},
+          "asic.porting_usd": {"dist": "Uniform", "kwargs": {"lower": 95_000.0,
+                                                              "upper": 105_000.0}}}
+UTILISATION = {"gpu.utilization": {"dist": "Beta", "ci90": [0.3, 0.6]}}
+
+
+def model_of(path: Path, draws: int = 4000) -> ConditionalSavings:
+    scenario = load_scenario(path)
+    inputs = draw_inputs(scenario, draws, scenario.seed)
+    return ConditionalSavings.from_draws(scenario, inputs, seed=scenario.seed)
+
+
+def test_tornado_matches_the_hand_built_linear_case(write_priors) -> None:
+    model = model_of(write_priors(LINEAR))
+    found = responses(model, model.uncertain)
+    bars = tornado(model, found)
+    assert [bar.path for bar in bars] == ["asic.nre_usd", "asic.porting_usd"]
+    porting_mean = model.values["asic.porting_usd"].mean()
+    nre = bars[0]
+    assert nre.low_value == pytest.approx(np.quantile(model.values["asic.nre_usd"], 0.05))
+    assert nre.savings_at_low == pytest.approx(18_413 - nre.low_value - (porting_mean - 1e5))
+    assert nre.savings_at_high == pytest.approx(18_413 - nre.high_value - (porting_mean - 1e5))
+    assert nre.swing == pytest.approx(nre.high_value - nre.low_value)
+
+
+def test_break_even_matches_the_hand_built_linear_case(write_priors) -> None:
+    model = model_of(write_priors(LINEAR))
+    found = responses(model, model.uncertain)
+    nre = next(b for b in break_even(model, found) if b.path == "asic.nre_usd")
+    porting = model.values["asic.porting_usd"] - 1e5
+    tolerance = 2e-3 * (nre.searched[1] - nre.searched[0])
+    assert nre.savings_zero == pytest.approx(18_413 - porting.mean(), abs=tolerance)
+    assert nre.p_half == pytest.approx(18_413 - np.median(porting), abs=tolerance)
+    assert not nre.asic_favoured_above
+
+
+def test_break_even_value_gives_even_odds_in_a_run_at_that_value(write_priors) -> None:
+    model = model_of(write_priors(LINEAR | UTILISATION))
+    found = responses(model, model.uncertain)
+    flips = [b for b in break_even(model, found) if b.p_half is not None]
+    assert flips
+    for b in flips:
+        # P(ASIC cheaper) can jump where a node is added; it straddles 50% at the value.
+        step = 3e-3 * (b.searched[1] - b.searched[0])
+        below, at, above = ((model.savings({b.path: v}) > 0).mean()
+                            for v in (b.p_half - step, b.p_half, b.p_half + step))
+        assert min(below, above) <= 0.52 and max(below, above) >= 0.48, b.path
+        if b.path == "asic.nre_usd":  # continuous in NRE
+            assert at == pytest.approx(0.5, abs=0.01)
+
+
+def test_an_input_that_never_flips_says_which_option_it_favours(write_priors) -> None:
+    narrow = {"asic.porting_usd": {"dist": "Uniform", "kwargs": {"lower": 0.0,
+                                                                  "upper": 1_000.0}}}
+    model = model_of(write_priors(narrow))
+    (entry,) = break_even(model, responses(model, model.uncertain))
+    assert entry.savings_zero is None and entry.p_half is None
+    assert entry.favours_throughout == "asic"
+
+
+def test_setting_an_input_conditions_its_copula_partner(write_priors) -> None:
+    extra = {"correlations": [{"inputs": ["asic.node_price_usd", "asic.throughput_ratio"],
+                               "rank": 0.6}]}
+    priors = write_priors({"asic.node_price_usd": {"ci90": [1e5, 3e5]},
+                           "asic.throughput_ratio": {"ci90": [1.0, 3.0]}}, extra=extra)
+    model = model_of(priors)
+    ratio = model.values["asic.throughput_ratio"]
+    dear = model.inputs({"asic.node_price_usd": 3e5})["asic.throughput_ratio"]
+    cheap = model.inputs({"asic.node_price_usd": 1e5})["asic.throughput_ratio"]
+    assert np.median(cheap) < np.median(ratio) < np.median(dear)
+    # Uncorrelated inputs and the unconditioned path keep their draws exactly.
+    assert np.array_equal(model.inputs({"asic.node_price_usd": 3e5}, conditioned=False)[
+        "asic.throughput_ratio"], ratio)
+
+
+def test_risk_on_hand_made_savings() -> None:
+    savings = np.array([-300.0, -100.0, 50.0, 150.0])
+    assert opportunity_loss(savings) == {"gpu": 50.0, "asic": 100.0}
+    assert tail_loss(savings, "asic") == 300.0
+    first, second = exceedance(savings, gpu_cost=1000.0)[:2]
+    assert (first.p_asic_loses_more, first.p_gpu_loses_more) == (0.5, 0.5)
+    assert second.usd == 50.0 and second.p_asic_loses_more == 0.5
+    assert second.p_gpu_loses_more == 0.25
+
+
+@pytest.mark.parametrize("domain", [d for d in Domain if d is not Domain.COUNT])
+def test_widened_draws_keep_their_domain_median_and_ranks(domain: Domain) -> None:
+    low = {Domain.AT_LEAST_ONE: 1.0, Domain.GROWTH: -1.0}.get(domain, 0.0)
+    values = low + np.random.default_rng(5).uniform(0.01, 0.99, 1001)
+    wide = widened(values, domain, 2.0)
+    assert all(domain.contains(v) for v in wide)
+    assert np.median(wide) == pytest.approx(np.median(values))
+    assert np.array_equal(np.argsort(wide), np.argsort(values))
+    assert np.allclose(widened(values, domain, 1.0), values)
+
+
+def test_widening_a_lognormal_doubles_its_log_spread() -> None:
+    values = lognorm(s=0.5, scale=3.0).ppf(np.linspace(0.001, 0.999, 999))
+    assert np.log(widened(values, Domain.POSITIVE, 2.0)).std() == pytest.approx(
+        2 * np.log(values).std())
+
+
+def sweep(args: list[str], out: Path) -> tuple[object, xr.Dataset | None]:
+    result = CliRunner().invoke(main, ["sweep", *args, "--out", str(out)])
+    folder = next(out.iterdir(), None) if out.exists() else None
+    grid = xr.load_dataset(folder / "sweep.nc") if folder and result.exit_code == 0 else None
+    return result, grid
+
+
+def test_sweep_cells_agree_with_single_runs_at_the_same_values(write_priors,
+                                                               tmp_path: Path) -> None:
+    priors = write_priors(LINEAR | UTILISATION, draws=3000)
+    result, grid = sweep([str(priors), "--x", "gpu.utilization=0.3:0.6:4", "--draws", "3000"],
+                         tmp_path / "sweep")
+    assert result.exit_code == 0, result.output
+    assert grid.attrs["draws"] == 3000 and grid["x"].attrs["scale"] == "linear"
+    for i, value in enumerate(grid["x"].values):
+        fixed = write_priors(LINEAR | {"gpu.utilization": float(value)}, name=f"at{i}",
+                             draws=3000)
+        run = CliRunner().invoke(main, ["run", str(fixed), "--out", str(tmp_path / "runs")])
+        assert run.exit_code == 0, run.output
+        summary = json.loads((tmp_path / "runs" / f"at{i}" / "summary.json").read_text())
+        assert grid["p_asic_cheaper"].values[i] == pytest.approx(summary["p_asic_cheaper"],
+                                                                 abs=1e-6)
+        assert grid["expected_savings"].values[i] == pytest.approx(
+            summary["savings_usd"]["mean"], abs=0.01)
+
+
+def test_two_input_sweep_writes_map_frontier_break_even_and_figures(write_priors,
+                                                                   tmp_path: Path) -> None:
+    priors = write_priors(LINEAR | UTILISATION, draws=2000)
+    result, grid = sweep([str(priors), "--x", "asic.nre_usd=1:40000:log:6",
+                          "--y", "gpu.utilization=0.3:0.6:5", "--draws", "2000"],
+                         tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert grid["p_asic_cheaper"].dims == ("x", "y") and grid["p_asic_cheaper"].shape == (6, 5)
+    assert grid["x"].attrs == {"input": "asic.nre_usd", "unit": "USD", "scale": "log"}
+    assert grid["crossing"].dims == ("level", "y")
+    # Savings fall with NRE, so each draw's break-even NRE is where its savings reach 0.
+    model = model_of(priors, 2000)
+    expected = 18_413 - (model.values["asic.porting_usd"] - 1e5)
+    flips = np.isfinite(grid["break_even"].values)
+    assert np.allclose(grid["break_even"].values[flips], expected[flips], rtol=1e-6)
+    assert 0 < grid["break_even"].attrs["share_in_range"] <= 1
+    figures = tmp_path / "out" / "check" / "figures"
+    assert (figures / "sweep.png").stat().st_size > 10_000
+    assert (figures / "break_even.png").stat().st_size > 10_000
+    assert "50% frontier" in result.output and "Break-even asic.nre_usd" in result.output
+
+
+def test_default_sweep_is_volume_by_model_freeze(write_priors, tmp_path: Path) -> None:
+    priors = write_priors(LINEAR, draws=500)
+    result, grid = sweep([str(priors), "--draws", "500"], tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert grid["x"].attrs["input"] == "workload.inferences_per_day"
+    assert grid["y"].attrs["input"] == "asic.model_freeze_months"
+    assert grid["x"].values[0] == pytest.approx(21.6e5)
+    assert grid["x"].values[-1] == pytest.approx(21.6e7)
+    assert grid.sizes == {"x": 25, "y": 25, "level": 3, "draw": 500}
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--x", "gpu.utilisation=0.3:0.6"], "error: unknown input 'gpu.utilisation'; did you"
+                                          " mean 'gpu.utilization'?"),
+    (["--x", "gpu.chips_per_node=1:8"], "error: gpu.chips_per_node is a whole-number count;"
+                                        " sweep a continuous input"),
+    (["--x", "gpu.utilization=0.6:0.3"], "error: 'gpu.utilization=0.6:0.3': LO must be below"
+                                         " HI; got 0.6 and 0.3"),
+    (["--x", "gpu.utilization=0.3:1.5"], "error: gpu.utilization must be a fraction in (0, 1];"
+                                         " the range has 1.5"),
+    (["--x", "asic.nre_usd=0:1e6:log"], "error: 'asic.nre_usd=0:1e6:log': a log axis needs"
+                                        " LO > 0; got 0"),
+    (["--x", "gpu.utilization=0.3:0.6:1"], "error: 'gpu.utilization=0.3:0.6:1': the number of"
+                                           " points must be a whole number from 2 to 200;"
+                                           " got '1'"),
+    (["--x", "gpu.utilization=low:0.6"], "error: 'gpu.utilization=low:0.6': 'low' is not a"
+                                         " number (write 5e6, 0.3, ...)"),
+    (["--x", "gpu.utilization=0.3"], "error: 'gpu.utilization=0.3': write PATH=LO:HI,"
+                                     " optionally followed by :log or :linear and :N points"),
+    (["--y", "gpu.utilization"], "error: --y needs --x"),
+    (["--x", "gpu.utilization", "--y", "gpu.utilization"], "error: --x and --y are both"
+                                                           " gpu.utilization; sweep two"
+                                                           " different inputs"),
+    (["--x", "asic.nre_usd"], "error: asic.nre_usd is fixed at 0 in"),
+])
+def test_bad_axes_are_exit_2_with_one_line(write_priors, tmp_path: Path, args: list[str],
+                                           message: str) -> None:
+    priors = write_priors(UTILISATION, draws=200)
+    result, _ = sweep([str(priors), *args, "--draws", "200"], tmp_path / "out")
+    assert result.exit_code == 2
+    assert result.output.startswith(message)
+    assert result.output.count("\n") == 1
+    assert not (tmp_path / "out" / "check" / "sweep.nc").exists()

@@ -1,0 +1,151 @@
+"""`decide run` and `decide validate` as a user runs them: files, keys, terminal output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import xarray as xr
+from click.testing import CliRunner
+
+from cli import main
+
+from tests.conftest import WORKED
+
+PRIORS = Path(__file__).parents[2] / "priors"
+#: A shipped scenario without evidence: the spine's tests must not wait for NUTS.
+NO_EVIDENCE = PRIORS / "merchant-asic.yaml"
+SUMMARY_KEYS = ["schema_version", "scenario", "priors_file", "draws", "seed", "horizon_months",
+                "recommendation", "p_asic_cheaper", "p_asic_cheaper_by_month", "tco_usd",
+                "savings_usd", "crossover_month", "columns_usd_per_year", "lines_usd",
+                "mc_standard_error", "voi", "sensitivity", "break_even", "risk", "robustness"]
+
+
+def test_worked_check_from_a_point_mass_file(write_priors, tmp_path: Path) -> None:
+    priors = write_priors(draws=3)
+    result = CliRunner().invoke(main, ["run", str(priors), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "out" / "check" / "summary.json").read_text())
+    assert summary["tco_usd"]["gpu"] == {"mean": 695_826.0, "p05": 695_826.0,
+                                         "p50": 695_826.0, "p95": 695_826.0}
+    assert summary["tco_usd"]["asic"]["mean"] == 677_413.0
+    assert summary["savings_usd"]["mean"] == 18_413.0
+    assert summary["crossover_month"] == {"p05": 11, "p50": 11, "p95": 11, "never": 0.0}
+    assert summary["p_asic_cheaper"] == 1.0
+    assert summary["p_asic_cheaper_by_month"] == [0.0] * 10 + [1.0, 1.0]
+    assert summary["columns_usd_per_year"]["gpu_today"]["mean"] == 695_826.0
+    assert summary["lines_usd"]["asic"]["one_time"] == 100_000.0
+    assert summary["recommendation"]["option"] == "asic"
+
+
+def test_run_writes_every_file_and_key(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["run", str(NO_EVIDENCE), "--draws", "4000",
+                                       "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    folder = out / "merchant-asic"
+    summary = json.loads((folder / "summary.json").read_text())
+    assert list(summary) == SUMMARY_KEYS
+    assert summary["draws"] == 4000 and summary["horizon_months"] == 60
+    assert len(summary["p_asic_cheaper_by_month"]) == 60
+    assert set(summary["columns_usd_per_year"]) == {"gpu_today", "gpu_projected",
+                                                    "asic_projected"}
+    assert set(summary["crossover_month"]) == {"p05", "p50", "p95", "never"}
+    for name in ("cumulative_cost", "p_asic_cheaper", "crossover_histogram", "savings",
+                 "cost_lines", "value_of_information", "tornado"):
+        assert (folder / "figures" / f"{name}.png").stat().st_size > 10_000
+        assert f"figures/{name}.png" in (folder / "report.md").read_text()
+    report = (folder / "report.md").read_text()
+    assert "## What would change our mind" in report and "### Break-even values" in report
+    voi = summary["voi"]
+    assert voi["evpi_usd"] >= max(voi["evppi_usd"].values()) >= 0
+    assert set(voi["evppi_usd"]) == {e["input"] for e in summary["break_even"]}
+    assert summary["risk"]["recommended"]["expected_loss_usd"] == pytest.approx(voi["evpi_usd"],
+                                                                         abs=0.02)
+    assert [w["prior_spread"] for w in summary["robustness"]["widened"]] == [1.0, 1.5, 2.0]
+    report = (folder / "report.md").read_text()
+    assert "## Decision" in report and "## The three columns" in report
+    with xr.open_dataset(folder / "draws.nc", engine="h5netcdf") as draws:
+        assert draws["gpu.utilization"].dims == ("draw",)
+        assert draws["cost"].dims == ("draw", "option", "line")
+        assert draws.sizes["draw"] == 4000
+        assert float((draws["savings"] > 0).mean()) == pytest.approx(summary["p_asic_cheaper"])
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no staging left behind
+    # The terminal summary: decision, probability, savings interval, crossover, three columns.
+    for text in ("Decision:", "of draws", "Savings (GPU − ASIC)", "Crossover:", "GPU today",
+                 "GPU projected", "ASIC projected", f"Wrote {folder}/"):
+        assert text in result.stdout
+    assert result.stderr == ""  # no progress when stderr is not a terminal
+
+
+def test_same_seed_gives_byte_identical_summary(tmp_path: Path) -> None:
+    args = ["run", str(NO_EVIDENCE), "--draws", "3000", "--seed", "5"]
+    for out in ("a", "b"):
+        assert CliRunner().invoke(main, [*args, "--out", str(tmp_path / out)]).exit_code == 0
+    first = (tmp_path / "a" / "merchant-asic" / "summary.json").read_bytes()
+    assert first == (tmp_path / "b" / "merchant-asic" / "summary.json").read_bytes()
+    CliRunner().invoke(main, ["run", str(NO_EVIDENCE), "--draws", "3000", "--seed", "6",
+                              "--out", str(tmp_path / "c")])
+    assert first != (tmp_path / "c" / "merchant-asic" / "summary.json").read_bytes()
+
+
+def test_failed_run_leaves_previous_results_untouched(write_priors, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    good = write_priors(draws=10)
+    assert CliRunner().invoke(main, ["run", str(good), "--out", str(out)]).exit_code == 0
+    before = (out / "check" / "summary.json").read_bytes()
+    bad = write_priors({"gpu.utilization": 7.0})
+    result = CliRunner().invoke(main, ["run", str(bad), "--out", str(out)])
+    assert result.exit_code == 2
+    assert (out / "check" / "summary.json").read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["team", "merchant-asic", "fast-changing-model", "vendor-claim"])
+def test_shipped_priors_validate(name: str) -> None:
+    result = CliRunner().invoke(main, ["validate", str(PRIORS / f"{name}.yaml")])
+    assert result.exit_code == 0, result.output
+    assert ": ok — scenario" in result.stdout
+    for path in WORKED:
+        assert path in result.stdout
+
+
+def test_validate_lists_the_evidence() -> None:
+    result = CliRunner().invoke(main, ["validate", str(PRIORS / "team.yaml")])
+    assert "evidence for gpu.utilization: 8 observations (Beta likelihood)" in result.stdout
+    assert ("evidence for asic.model_freeze_months: 3 past changes and a model 8 months old"
+            " (Weibull); the posterior is the remaining time") in result.stdout
+
+
+def test_validate_shows_median_interval_and_origin(write_priors) -> None:
+    priors = write_priors({"gpu.utilization": {"dist": "Beta", "ci90": [0.3, 0.55]},
+                           "gpu.redundancy": None})
+    result = CliRunner().invoke(main, ["validate", str(priors)])
+    assert result.exit_code == 0
+    rows = {line.split()[0]: line for line in result.stdout.splitlines()[2:]}
+    assert "0.3 – 0.55" in rows["gpu.utilization"] and "(Beta)" in rows["gpu.utilization"]
+    assert rows["gpu.redundancy"].split()[-1] == "default"
+    assert f"{priors}:" in rows["gpu.node_price_usd"]
+
+
+def test_bad_options_exit_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["run", str(NO_EVIDENCE), "--draws", "0"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--draws'" in result.stderr
+
+
+def test_a_run_without_evidence_never_imports_pymc(tmp_path: Path) -> None:
+    probe = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from cli import main\n"
+        f"r = CliRunner().invoke(main, ['run', {str(NO_EVIDENCE)!r}, '--draws', '200',"
+        f" '--out', {str(tmp_path)!r}])\n"
+        "assert r.exit_code == 0, r.output\n"
+        "print(sorted(m for m in ('pymc', 'arviz', 'pytensor') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True, cwd=Path(__file__).parents[2])
+    assert done.stdout.strip() == "[]"

@@ -1,0 +1,157 @@
+"""The TCO core against the worked check of docs/model.md and cases computed by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from decision.model.outcomes import crossover_months
+from decision.model.tco import LINES, evaluate, node_count
+
+from tests.conftest import WORKED
+
+GPU_MONTH = 33_000 + 985.5 + 4_000 + 20_000          # 3 GPU nodes, 1 rack, 1 FTE
+GPU_FLEET_MONTH = 33_000 + 985.5 + 4_000             # the same fleet without staff
+ASIC_BEFORE_LIVE = GPU_FLEET_MONTH + 30_000          # on GPUs, 1.5 FTE
+ASIC_NODE_MONTH = 200_000 / 24 + 328.5 + 2_000 + 20_000 / 24  # one ASIC node and its rack
+ASIC_LIVE = ASIC_NODE_MONTH + 30_000
+
+
+def totals(changes: dict[str, float] | None = None) -> tuple[float, float]:
+    inputs = WORKED | (changes or {})
+    result = evaluate(inputs, int(inputs["horizon_months"]))
+    gpu, asic = result.monthly.sum(axis=2)[0]
+    return float(gpu), float(asic)
+
+
+def test_worked_check_monthly_costs() -> None:
+    result = evaluate(WORKED, 12)
+    gpu, asic = result.monthly[0]
+    np.testing.assert_allclose(gpu, 57_985.5, rtol=1e-12)
+    np.testing.assert_allclose(asic[0], 100_000 + 67_985.5, rtol=1e-12)
+    np.testing.assert_allclose(asic[1:3], 67_985.5, rtol=1e-12)
+    np.testing.assert_allclose(asic[3:], 41_495.0 + 1 / 6, rtol=1e-12)
+
+
+def test_worked_check_totals_savings_and_crossover() -> None:
+    result = evaluate(WORKED, 12)
+    gpu, asic = result.monthly.sum(axis=2)[0]
+    assert gpu == pytest.approx(695_826, rel=1e-12)
+    assert asic == pytest.approx(677_413, rel=1e-12)
+    savings = np.cumsum(result.monthly[:, 0] - result.monthly[:, 1], axis=1)
+    assert savings[0, -1] == pytest.approx(18_413, rel=1e-9)
+    assert crossover_months(savings)[0] == 11
+
+
+def test_worked_check_lines() -> None:
+    lines = evaluate(WORKED, 12).lines[0]
+    expected_gpu = [396_000, 11_826, 48_000, 240_000, 0]
+    expected_asic = [3 * 33_000 + 9 * 200_000 / 24, 3 * 985.5 + 9 * 328.5,
+                     3 * 4_000 + 9 * (2_000 + 20_000 / 24), 360_000, 100_000]
+    np.testing.assert_allclose(lines[0], expected_gpu, rtol=1e-12)
+    np.testing.assert_allclose(lines[1], expected_asic, rtol=1e-12)
+    assert LINES == ("hardware", "energy", "racks", "staff", "one_time")
+
+
+def test_growth_adds_a_node_after_month_seven() -> None:
+    # 300/s today at 44%/year: month 7 starts at exactly 1.2 x 300 = 360/s = 3 full nodes
+    # (float noise must not buy a 4th); month 8 needs 4 nodes.
+    gpu, _ = totals({"workload.inferences_per_day": 300 * 86_400,
+                     "workload.annual_growth": 0.44})
+    four_nodes = 44_000 + 4 * 328.5 + 4_000 + 20_000
+    assert gpu == pytest.approx(7 * GPU_MONTH + 5 * four_nodes, rel=1e-12)
+
+
+def test_gpu_today_column_ignores_growth() -> None:
+    inputs = WORKED | {"workload.inferences_per_day": 300 * 86_400,
+                       "workload.annual_growth": 0.44}
+    assert evaluate(inputs, 12).gpu_today[0] == pytest.approx(12 * GPU_MONTH, rel=1e-12)
+
+
+def test_redundancy_buys_spare_nodes() -> None:
+    # 240/s fills exactly 2 nodes of 120/s; 25% spare makes 300/s: 3 nodes.
+    day = 240 * 86_400
+    two_nodes = 22_000 + 2 * 328.5 + 4_000 + 20_000
+    assert totals({"workload.inferences_per_day": day})[0] == pytest.approx(12 * two_nodes)
+    assert totals({"workload.inferences_per_day": day, "gpu.redundancy": 0.25})[0] == (
+        pytest.approx(12 * GPU_MONTH))
+
+
+def test_model_change_before_go_live_strands_nothing() -> None:
+    _, asic = totals({"asic.model_freeze_months": 2.0})
+    assert asic == pytest.approx(100_000 + 12 * ASIC_BEFORE_LIVE, rel=1e-12)
+
+
+def test_model_change_after_go_live_strands_the_asic_fleet() -> None:
+    # Live and frozen in months 4-6; from month 7 the one ASIC node stays owned but idle
+    # (phi = 0) and the GPUs serve everything again.
+    stranded = 200_000 / 24 + 2_000 + 20_000 / 24 + GPU_FLEET_MONTH + 30_000
+    _, asic = totals({"asic.model_freeze_months": 6.0})
+    assert asic == pytest.approx(100_000 + 3 * ASIC_BEFORE_LIVE + 3 * ASIC_LIVE + 6 * stranded,
+                                 rel=1e-12)
+    assert asic == pytest.approx(903_355, rel=1e-12)
+
+
+def test_fractional_freeze_counts_whole_months() -> None:
+    # F = 5.5: month 6 starts at 5 < 5.5 so it is still frozen, exactly as F = 6.
+    assert totals({"asic.model_freeze_months": 5.5}) == totals({"asic.model_freeze_months": 6.0})
+
+
+def test_post_change_efficiency_keeps_serving_part_of_the_load() -> None:
+    # phi = 0.5: the node serves 8 chips x 60/s x 0.5 = 240 of 250/s; one GPU node serves 10/s.
+    after = (200_000 / 24 + 328.5 + 2_000 + 20_000 / 24) + (11_000 + 328.5 + 4_000) + 30_000
+    _, asic = totals({"asic.model_freeze_months": 6.0, "asic.post_change_efficiency": 0.5})
+    assert asic == pytest.approx(100_000 + 3 * ASIC_BEFORE_LIVE + 3 * ASIC_LIVE + 6 * after,
+                                 rel=1e-12)
+    assert asic == pytest.approx(769_384, rel=1e-12)
+
+
+def test_stranded_nodes_retire_at_end_of_life() -> None:
+    # ASIC life 5 months from go-live at 3: owned in months 4-8 only.
+    node = 200_000 / 5
+    rack = 2_000 + 20_000 / 5
+    frozen = node + 328.5 + rack + 30_000
+    changed = node + rack + GPU_FLEET_MONTH + 30_000
+    _, asic = totals({"asic.model_freeze_months": 6.0, "asic.life_months": 5.0})
+    assert asic == pytest.approx(
+        100_000 + 3 * ASIC_BEFORE_LIVE + 3 * frozen + 2 * changed + 4 * ASIC_BEFORE_LIVE,
+        rel=1e-12)
+    assert asic == pytest.approx(1_032_855, rel=1e-12)
+
+
+def test_discounting_by_month() -> None:
+    # D_m = 1.1^(-m/12): a geometric series with ratio q.
+    q = 1.1 ** (-1 / 12)
+    d = q ** np.arange(1, 13)
+    gpu, asic = totals({"finance.discount_rate": 0.10})
+    assert gpu == pytest.approx(GPU_MONTH * d.sum(), rel=1e-12)
+    expected_asic = (100_000 * q + ASIC_BEFORE_LIVE * d[:3].sum()
+                     + (ASIC_LIVE) * d[3:].sum())
+    assert asic == pytest.approx(expected_asic, rel=1e-12)
+    assert gpu == pytest.approx(661_062.99, rel=1e-8)  # 57,985.5 x q (1 - q^12) / (1 - q)
+
+
+def test_addressable_fraction_leaves_the_rest_on_gpus() -> None:
+    # Half of 250/s on the ASIC (1 node), 125/s stays on GPUs: 2 GPU nodes in the same rack.
+    _, asic = totals({"workload.asic_addressable_fraction": 0.5})
+    gpus = 22_000 + 2 * 328.5 + 4_000
+    live = ASIC_NODE_MONTH + gpus + 30_000
+    assert asic == pytest.approx(100_000 + 3 * ASIC_BEFORE_LIVE + 9 * live, rel=1e-12)
+
+
+def test_node_count_tolerates_float_noise_only() -> None:
+    assert node_count(np.array([360.0 * (1 + 1e-12)]), 0.0, 30.0, 4.0)[0] == 3
+    assert node_count(np.array([360.0 * (1 + 1e-6)]), 0.0, 30.0, 4.0)[0] == 4
+    assert node_count(np.array([0.0]), 0.0, 30.0, 4.0)[0] == 0
+
+
+def test_vectorised_draws_match_single_evaluations() -> None:
+    rng = np.random.default_rng(3)
+    util = rng.uniform(0.2, 0.9, 5000)
+    freeze = rng.uniform(1, 20, 5000)
+    batch = evaluate(WORKED | {"gpu.utilization": util, "asic.model_freeze_months": freeze}, 12)
+    for i in (0, 1023, 1024, 4999):  # both sides of a block boundary
+        single = evaluate(WORKED | {"gpu.utilization": util[i],
+                                    "asic.model_freeze_months": freeze[i]}, 12)
+        np.testing.assert_array_equal(batch.monthly[i], single.monthly[0])
+        np.testing.assert_array_equal(batch.lines[i], single.lines[0])
