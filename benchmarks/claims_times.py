@@ -9,12 +9,12 @@ from __future__ import annotations
 import time
 
 from decision.claims.audit import CLAIM_DRAWS
-from decision.claims.spec import load_claims
-from decision.model.conditional import ConditionalSavings
-from decision.scenario.priors_file import load_scenario
 from decision.claims.replay import replay_claims
-from decision.model.sampling import draw_inputs
+from decision.claims.spec import load_claims
 from decision.claims.stress import stress_claim
+from decision.model.conditional import ConditionalSavings
+from decision.model.sampling import draw_inputs
+from decision.scenario.priors_file import load_scenario
 
 MERCHANT = "priors/merchant-asic.yaml"
 SEED_CLAIMS = "priors/claims/seed-claims.yaml"

@@ -11,13 +11,13 @@ import time
 
 import numpy as np
 
-from decision.model.conditional import ConditionalSavings
-from decision.model.costs import evaluate_costs
 from decision.analysis.mind_changers import mind_changers
-from decision.scenario.priors_file import load_scenario
-from decision.model.sampling import draw_inputs
 from decision.analysis.sweep import DEFAULT_AXES, parse_axis, sweep
 from decision.analysis.voi import evppi
+from decision.model.conditional import ConditionalSavings
+from decision.model.costs import evaluate_costs
+from decision.model.sampling import draw_inputs
+from decision.scenario.priors_file import load_scenario
 
 MERCHANT = "priors/merchant-asic.yaml"
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from decision.model.costs import evaluate_costs
-from decision.scenario.catalogue import CATALOGUE, Domain
-from decision.scenario.priors_file import load_scenario
 from decision.model.sampling import draw_inputs
 from decision.model.tco import evaluate
+from decision.scenario.catalogue import CATALOGUE, Domain
+from decision.scenario.priors_file import load_scenario
 
 TEAM = load_scenario(Path(__file__).parents[1] / "priors" / "team.yaml")
 

@@ -14,8 +14,8 @@ import xarray as xr
 
 from decision.analysis import risk, sensitivity, voi
 from decision.analysis.decision import RULE, recommend
-from decision.model.conditional import ConditionalSavings
 from decision.defaults import ANALYSIS_DRAWS
+from decision.model.conditional import ConditionalSavings
 from decision.report.schema import (
     BreakEvenEntry,
     EVPPIGroup,

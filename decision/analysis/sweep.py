@@ -14,12 +14,12 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
+from decision.errors import SweepError
 from decision.model.conditional import ConditionalSavings
 from decision.model.statistics import PERCENTILES, binomial_standard_error
-from decision.errors import SweepError
 from decision.scenario.catalogue import BY_PATH, FIXED_COUNTS, Domain
-from decision.scenario.priors_file import Scenario
 from decision.scenario.located_yaml import suggest
+from decision.scenario.priors_file import Scenario
 
 DEFAULT_AXES = ("workload.inferences_per_day", "asic.model_freeze_months")
 DEFAULT_POINTS = 25

@@ -8,19 +8,20 @@ from typing import Any
 
 import numpy as np
 
+from decision.claims.metrics import METRICS
+from decision.claims.replay import Replay, replay_claims
+from decision.claims.spec import Claim
+from decision.claims.stress import InputStress, stress_claim
 from decision.defaults import CLAIM_DRAWS
-from decision.claims.spec import METRICS, Claim
 from decision.model.conditional import ConditionalSavings
 from decision.report.schema import (
+    ClaimEntry,
     HaircutEntry,
     InputClaimResult,
     OutputClaimResult,
     Percentiles,
     TeamBelief,
 )
-from decision.claims.replay import Replay, replay_claims
-from decision.claims.stress import InputStress, stress_claim
-
 
 
 @dataclass(frozen=True)

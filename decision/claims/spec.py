@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from decision.claims.metrics import FLEET_KEYS, METRICS
 from decision.errors import PriorsError
 from decision.scenario.catalogue import BY_PATH, FIXED_COUNTS
 from decision.scenario.located_yaml import LocatedYaml, is_number, show, suggest
@@ -27,54 +28,6 @@ DEFAULT_TOLERANCE = 0.1
 _CLAIM_KEYS = ("id", "words", "source", "note", "inputs", "metric", "value", "tolerance")
 _FILE_KEYS = ("schema_version", "description", "claims")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-
-
-@dataclass(frozen=True)
-class MetricSpec:
-    """An output the model computes, that an output claim can state.
-
-    Attributes
-    ----------
-    unit : str
-    meaning : str
-        One line for people.
-    solves : tuple of str
-        Stated inputs it cannot take, because the metric is what they would fix.
-    signed : bool
-        Whether the metric can be negative (savings); otherwise it is positive.
-    """
-
-    unit: str
-    meaning: str
-    solves: tuple[str, ...] = ()
-    signed: bool = False
-
-
-#: Fleet sizes an output claim may state instead of the inputs the model sizes fleets from.
-FLEET_KEYS = {
-    "gpu.nodes": "GPU nodes in the fleet today",
-    "gpu.chips": "GPUs in the fleet today (nodes = GPUs ÷ gpu.chips_per_node, rounded up)",
-}
-
-METRICS: dict[str, MetricSpec] = {
-    "gpu_chips": MetricSpec("GPUs", "GPUs the fleet needs at today's volume",
-                            solves=tuple(FLEET_KEYS)),
-    "gpu_power_usd_per_year": MetricSpec(
-        "USD/year", "energy bill of the GPU fleet for a year at today's volume"),
-    "gpu_hardware_usd_per_year": MetricSpec(
-        "USD/year", "GPU hardware (nodes and per-node network) amortised, for a year at today's"
-                    " volume"),
-    "gpu_tco_usd_per_year": MetricSpec(
-        "USD/year", "every cost line of the GPU option for a year at today's volume"),
-    "savings_usd_per_year": MetricSpec(
-        "USD/year", "GPU − ASIC cost over the horizon ÷ years (the annualised columns' gap)",
-        signed=True),
-    "crossover_month": MetricSpec(
-        "month", "first month from which the ASIC stays ahead to the horizon"),
-    "crossover_inferences_per_day": MetricSpec(
-        "1/day", "volume today at which savings over the horizon change sign",
-        solves=("workload.inferences_per_day",)),
-}
 
 
 @dataclass(frozen=True)

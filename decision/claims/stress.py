@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import brentq
 
-from decision.claims.spec import Claim
 from decision.analysis.decision import recommend
+from decision.claims.spec import Claim
 from decision.model.conditional import ConditionalSavings
 from decision.model.statistics import PERCENTILES, mid_rank
 from decision.scenario.catalogue import BY_PATH

@@ -20,6 +20,8 @@ from arviz_stats import ess, rhat
 
 from decision.analysis.decision import decision_summary
 from decision.evidence.pymc_model import change_parameters, sample_posterior
+from decision.evidence.survival import predictive_remaining_quantile
+from decision.model.sampling import QuantileFunction
 from decision.model.statistics import PERCENTILES
 from decision.report.schema import (
     Diagnostics,
@@ -31,8 +33,6 @@ from decision.report.schema import (
     SamplerSettings,
 )
 from decision.scenario.priors_file import Scenario
-from decision.model.sampling import QuantileFunction
-from decision.evidence.survival import predictive_remaining_quantile
 
 #: Convergence thresholds (Vehtari et al. 2021): R-hat at most 1.01, bulk ESS at least 100 per
 #: chain, no divergent transitions.

@@ -29,8 +29,8 @@ import pytensor.tensor as pt
 import xarray as xr
 
 from decision.evidence.spec import ChangeHistory, Measurements, Parameter, VendorClaim
-from decision.scenario.priors_file import Scenario
 from decision.evidence.survival import remaining_quantile
+from decision.scenario.priors_file import Scenario
 
 
 def sampler_name() -> str:

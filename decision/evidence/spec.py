@@ -19,10 +19,11 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from decision.scenario.distributions import Prior, build_prior
 from decision.errors import PriorsError, SpecError
 from decision.scenario.catalogue import BY_PATH, FIXED_COUNTS, Domain, InputSpec
+from decision.scenario.distributions import build_prior
 from decision.scenario.located_yaml import is_number, is_whole, show, suggest
+from decision.scenario.prior import Prior
 
 #: The input change history replaces.
 FREEZE_INPUT = "asic.model_freeze_months"
@@ -254,7 +255,7 @@ def _entry(spec: InputSpec, entry: dict, prior: Prior | None, key: str, fail: Fa
 
 
 def _measurements(spec: InputSpec, entry: dict, key: str, fail: Fail) -> Measurements:
-    likelihood = entry.get("likelihood", _default_likelihood(spec.domain))
+    likelihood = entry.get("likelihood", spec.domain.default_family)
     if likelihood not in LIKELIHOODS:
         raise fail(f"{key}.likelihood", f"likelihood {show(likelihood)} is not supported; use"
                                         f" one of {', '.join(LIKELIHOODS)}")
@@ -349,11 +350,3 @@ def _parameter(name: str, raw: object, key: str, fail: Fail, *, prior_only: bool
     if not is_number(raw) or not raw > 0:
         raise fail(key, f"must be a number > 0 or a prior {{dist, kwargs}}; got {show(raw)}")
     return Parameter(name, float(raw), None)
-
-
-def _default_likelihood(domain: Domain) -> str:
-    if domain in (Domain.FRACTION, Domain.POSITIVE_FRACTION):
-        return "Beta"
-    if domain is Domain.GROWTH:
-        return "Normal"
-    return "LogNormal"

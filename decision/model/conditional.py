@@ -24,10 +24,10 @@ from numpy.typing import ArrayLike
 from scipy.special import ndtr, ndtri
 
 from decision.model import tco
+from decision.model.sampling import QuantileFunction, drawn_normals, marginal_quantile
+from decision.model.statistics import mid_rank
 from decision.scenario.catalogue import CATALOGUE
 from decision.scenario.priors_file import Scenario
-from decision.model.statistics import mid_rank
-from decision.model.sampling import QuantileFunction, drawn_normals, marginal_quantile
 
 #: Set values are held this far inside (0, 1) in probability before taking normal scores.
 _EDGE = 1e-9

@@ -5,8 +5,8 @@ place in the catalogue)``: the same input gets the same stream whatever else the
 makes uncertain, so two scenarios (or two cells of a sweep) that share a seed compare on
 common random numbers. Rank correlations mix the normals of the correlated inputs through a
 Gaussian copula; each input then goes through its prior's quantile function, or, for an input
-with evidence, through its posterior's (``decision.evidence.posterior``), so prior and posterior runs
-share every uniform.
+with evidence, through its posterior's (``decision.evidence.posterior``), so prior and
+posterior runs share every uniform.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import numpy as np
 import xarray as xr
 from scipy.special import ndtr
 
-from decision.scenario.copula import correlated_normals
 from decision.scenario.catalogue import CATALOGUE
+from decision.scenario.copula import correlated_normals
 from decision.scenario.priors_file import Scenario
 
 #: A quantile function: uniforms in, input values out.

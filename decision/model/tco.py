@@ -53,6 +53,27 @@ def node_count(load: Array, redundancy: Array, per_chip: Array, chips: Array) ->
     return np.ceil(load * factor)
 
 
+def peak_load(x: Mapping[str, Array]) -> Array:
+    """Inferences/s the fleets are sized for at today's volume: ``V / 86,400 × peak/avg``."""
+    return x["workload.inferences_per_day"] / SECONDS_PER_DAY * x["workload.peak_to_average"]
+
+
+def gpu_rate_per_chip(x: Mapping[str, Array]) -> Array:
+    """Inferences/s one GPU serves in production: its roofline peak × utilisation."""
+    return x["gpu.peak_inferences_per_s_per_chip"] * x["gpu.utilization"]
+
+
+def gpu_nodes(x: Mapping[str, Array], load: Array) -> Array:
+    """Whole GPU nodes that serve ``load`` inferences/s (:func:`node_count` for the GPUs)."""
+    return node_count(load, x["gpu.redundancy"], gpu_rate_per_chip(x), x["gpu.chips_per_node"])
+
+
+def rate_per_chip_for(load: Array, redundancy: Array, chips: Array) -> Array:
+    """Inferences/s per chip at which exactly ``chips`` chips serve ``load`` with spare
+    ``redundancy``: :func:`node_count` solved for the rate."""
+    return load * (1.0 + redundancy) / chips
+
+
 class _Fleet(NamedTuple):
     """Per-node prices of one fleet, as arrays broadcastable to (draw, month)."""
 
@@ -113,31 +134,27 @@ def _evaluate_block(
 
     discount = np.exp(-np.log1p(x["finance.discount_rate"]) * months / 12.0)
     growth = np.exp(np.log1p(x["workload.annual_growth"]) * elapsed / 12.0)
-    peak_today = x["workload.inferences_per_day"] / SECONDS_PER_DAY * x["workload.peak_to_average"]
+    peak_today = peak_load(x)
     load = peak_today * growth
     addressable = x["workload.asic_addressable_fraction"] * load
 
-    gpu_per_chip = x["gpu.peak_inferences_per_s_per_chip"] * x["gpu.utilization"]
-    asic_per_chip = gpu_per_chip * x["asic.throughput_ratio"]
+    asic_per_chip = gpu_rate_per_chip(x) * x["asic.throughput_ratio"]
     kwh_usd = x["facility.pue"] * HOURS_PER_MONTH * x["facility.power_price_usd_per_kwh"]
     gpu = _fleet(x, "gpu", x["gpu.node_power_kw"], kwh_usd)
     asic_kw = (x["gpu.node_power_kw"] / x["gpu.chips_per_node"] * x["asic.throughput_ratio"]
                / x["asic.perf_per_watt_gain"] * x["asic.chips_per_node"])
     asic = _fleet(x, "asic", asic_kw, kwh_usd)
 
-    def gpu_nodes(rate: Array) -> Array:
-        return node_count(rate, x["gpu.redundancy"], gpu_per_chip, x["gpu.chips_per_node"])
-
     fte_month = x["ops.fte_usd_per_year"] / 12.0
     gpu_staff = x["ops.gpu_fte"] * fte_month
     asic_staff = (x["ops.gpu_fte"] + x["ops.asic_extra_fte"]) * fte_month
 
-    n_gpu = gpu_nodes(load)
+    n_gpu = gpu_nodes(x, load)
     gpu_lines = (*gpu.costs(n_gpu, n_gpu), gpu_staff)
 
     asic_owned, asic_powered, asic_served = _asic_fleet(x, elapsed, addressable, asic_per_chip,
                                                         peak_today)
-    n_rest = gpu_nodes(load - asic_served)
+    n_rest = gpu_nodes(x, load - asic_served)
     rest = gpu.costs(n_rest, n_rest)
     own = asic.costs(asic_owned, asic_powered)
     asic_lines = (rest[0] + own[0], rest[1] + own[1], rest[2] + own[2], asic_staff)
@@ -154,7 +171,7 @@ def _evaluate_block(
     lines[:, 1, LINES.index("one_time")] = one_time_discounted
     monthly[:, 1, 0] += one_time_discounted
 
-    n_today = gpu_nodes(peak_today)
+    n_today = gpu_nodes(x, peak_today)
     today = sum(gpu.costs(n_today, n_today)) + gpu_staff
     gpu_today[:] = (today * discount).sum(axis=-1)
 

@@ -3,10 +3,10 @@ list of the summary."""
 
 from __future__ import annotations
 
-from decision.claims.spec import METRICS
+from decision.claims.metrics import METRICS
 from decision.report.figures.claims import CAPTIONS
-from decision.report.schema import ClaimEntry
 from decision.report.formatting import factor, metric_value, number, percent, usd
+from decision.report.schema import ClaimEntry
 from decision.scenario.catalogue import BY_PATH
 
 #: Above this many, the inputs a replay takes from the team are counted, not listed.

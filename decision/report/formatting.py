@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from decision.report.schema import PosteriorStats, PriorStats
 
 #: Each option as the recommendation names it, and as a legend labels it.
 OPTION_WORDS = {"gpu": "stay on GPUs", "asic": "build the ASIC program"}
@@ -58,3 +62,8 @@ def metric_value(value: float | None, unit: str) -> str:
 def factor(ratio: float) -> str:
     """A ratio as a factor: ``12.5x``."""
     return f"{ratio:.3g}x"
+
+
+def median_interval(stats: PosteriorStats | PriorStats) -> str:
+    """``median (p05 – p95)`` of anything with those three fields."""
+    return f"{number(stats.p50)} ({number(stats.p05)} – {number(stats.p95)})"

@@ -46,6 +46,17 @@ class Domain(Enum):
         """Plain words for error messages."""
         return _WORDS[self]
 
+    @property
+    def default_family(self) -> str:
+        """The family of a prior given only as ``{ci90: [lo, hi]}``, and the likelihood of
+        measurements given no ``likelihood:``: Beta for fractions, Normal for growth rates,
+        LogNormal for amounts."""
+        if self in (Domain.FRACTION, Domain.POSITIVE_FRACTION):
+            return "Beta"
+        if self is Domain.GROWTH:
+            return "Normal"
+        return "LogNormal"
+
 
 _BOUNDS = {
     Domain.COUNT: (1.0, math.inf),

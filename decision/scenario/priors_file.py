@@ -8,14 +8,15 @@ from pathlib import Path
 
 import numpy as np
 
-from decision.claims.spec import Claim, parse_claims
-from decision.scenario.copula import copula_matrix
-from decision.scenario.distributions import Prior, build_prior
 from decision import defaults
+from decision.claims.spec import Claim, parse_claims
 from decision.errors import SpecError
 from decision.evidence.spec import Evidence, NutsSettings, parse_evidence, parse_nuts
 from decision.scenario.catalogue import CATALOGUE, FIXED_COUNTS, SECTIONS, InputSpec
+from decision.scenario.copula import copula_matrix
+from decision.scenario.distributions import build_prior
 from decision.scenario.located_yaml import LocatedYaml, is_whole, show, suggest
+from decision.scenario.prior import Prior
 
 SCHEMA_VERSION = 1
 

@@ -8,8 +8,8 @@ import xarray as xr
 
 from decision.analysis.decision import summarise
 from decision.model.outcomes import crossover_months
-from decision.report.schema import CrossoverStats
 from decision.report.figures.costs import FIGURES, p_asic_cheaper_figure
+from decision.report.schema import CrossoverStats
 
 
 def test_crossover_month_is_first_month_that_stays_ahead() -> None:

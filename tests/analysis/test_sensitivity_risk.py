@@ -12,12 +12,12 @@ from click.testing import CliRunner
 from scipy.stats import lognorm
 
 from cli import main
+from decision.analysis.risk import exceedance, opportunity_loss, tail_loss, widened
+from decision.analysis.sensitivity import break_even, responses, tornado
 from decision.model.conditional import ConditionalSavings
+from decision.model.sampling import draw_inputs
 from decision.scenario.catalogue import Domain
 from decision.scenario.priors_file import load_scenario
-from decision.analysis.risk import exceedance, opportunity_loss, tail_loss, widened
-from decision.model.sampling import draw_inputs
-from decision.analysis.sensitivity import break_even, responses, tornado
 
 #: The worked check (savings 18,413 over 12 months, no discounting) with a linear stake:
 #: savings = 18,413 - nre - (porting - 100,000) in every draw.

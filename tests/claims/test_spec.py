@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 from click.testing import CliRunner
 
 from cli import main
-from decision.claims.spec import METRICS, load_claims
+from decision.claims.metrics import METRICS
+from decision.claims.spec import load_claims
+from decision.scenario.catalogue import BY_PATH, FIXED_COUNTS
 from decision.scenario.priors_file import load_scenario
-from decision.claims.replay import COMPUTE, USES
 
 GOOD = {"id": "ppw", "words": "4x throughput per watt", "source": "a datasheet",
         "inputs": {"asic.perf_per_watt_gain": 4}}
@@ -177,8 +179,25 @@ def test_stress_without_any_claim_says_where_to_put_them(tmp_path: Path, write_p
                              " FILE (e.g. priors/claims/seed-claims.yaml)\n")
 
 
-def test_every_metric_has_a_computation_and_its_inputs() -> None:
-    assert set(METRICS) == set(COMPUTE) == set(USES)
+@pytest.mark.parametrize("name", list(METRICS))
+def test_a_metric_depends_on_no_input_outside_its_uses(name: str, write_priors) -> None:
+    from decision.claims.metrics import StatedInputs
+    from decision.model.conditional import ConditionalSavings
+    from decision.model.sampling import draw_inputs
+
+    scenario = load_scenario(write_priors({"gpu.utilization": {"ci90": [0.3, 0.6]}}, draws=50))
+    model = ConditionalSavings.from_draws(scenario, draw_inputs(scenario), seed=scenario.seed)
+    metric = METRICS[name]
+    assert set(metric.uses) <= set(BY_PATH)
+    base = metric.compute(StatedInputs(model, {}))
+    assert base.shape == (model.draws,)
+    unused = [path for path in BY_PATH if path not in metric.uses and path != "horizon_months"
+              and path not in FIXED_COUNTS]
+    for path in unused:
+        moved = ConditionalSavings(scenario, model.values | {path: model.values[path] * 1.5 + 0.1},
+                                   model.normals, model.quantiles, seed=model.seed)
+        np.testing.assert_array_equal(metric.compute(StatedInputs(moved, {})), base,
+                                      err_msg=path)
 
 
 def test_a_priors_file_keeps_its_claims_in_order(write_priors) -> None:

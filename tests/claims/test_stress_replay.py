@@ -11,12 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
+from decision.claims.metrics import METRICS, StatedInputs
+from decision.claims.replay import replay_claims
 from decision.claims.spec import Claim, Claimed, load_claims
-from decision.model.conditional import ConditionalSavings
-from decision.scenario.priors_file import load_scenario
-from decision.claims.replay import COMPUTE, StatedInputs, replay_claims
-from decision.model.sampling import draw_inputs
 from decision.claims.stress import HAIRCUTS, stress_claim
+from decision.model.conditional import ConditionalSavings
+from decision.model.sampling import draw_inputs
+from decision.scenario.priors_file import load_scenario
 
 #: The worked check (savings 18,413 over 12 months, undiscounted) with a linear stake:
 #: savings = 118,413 - nre - porting in every draw.
@@ -173,7 +174,7 @@ def test_crossover_volume_is_where_savings_change_sign(write_priors) -> None:
 def test_a_stated_fleet_is_the_fleet_the_core_sizes(fleet: dict, nodes: int) -> None:
     model = model_of("priors/team.yaml", draws=500)
     stated = StatedInputs(model, fleet | {"gpu.chips_per_node": point(4.0)})
-    assert (COMPUTE["gpu_chips"](stated) == 4 * nodes).all()
+    assert (METRICS["gpu_chips"].compute(stated) == 4 * nodes).all()
 
 
 def test_stress_writes_claims_md_json_and_figures(tmp_path: Path, write_priors) -> None:

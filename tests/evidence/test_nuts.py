@@ -17,7 +17,6 @@ from scipy import stats
 from cli import EXIT_NOT_CONVERGED, main
 from decision.evidence.posterior import fit_evidence
 from decision.scenario.priors_file import load_scenario
-
 from tests.conftest import WORKED, nest
 
 pytestmark = pytest.mark.slow

@@ -12,10 +12,10 @@ from pymc.model.transform.conditioning import remove_value_transforms
 from scipy import stats
 
 from decision.evidence.pymc_model import build_model
-from decision.scenario.distributions import Prior, build_prior
 from decision.scenario.catalogue import Domain
+from decision.scenario.distributions import build_prior
+from decision.scenario.prior import Prior
 from decision.scenario.priors_file import load_scenario
-
 from tests.evidence.test_spec import BASE, GOOD
 
 

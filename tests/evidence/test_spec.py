@@ -15,7 +15,6 @@ from click.testing import CliRunner
 from cli import main
 from decision.evidence.spec import FREEZE_INPUT, NutsSettings
 from decision.scenario.priors_file import load_scenario
-
 from tests.conftest import WORKED, nest
 
 UNCERTAIN = {

@@ -12,7 +12,6 @@ import xarray as xr
 from click.testing import CliRunner
 
 from cli import main
-
 from tests.conftest import WORKED
 
 PRIORS = Path(__file__).parents[2] / "priors"

@@ -15,7 +15,6 @@ from click.testing import CliRunner
 from pymc.testing import mock_sample
 
 from cli import EXIT_NOT_CONVERGED, main
-
 from tests.evidence.test_spec import BASE, GOOD
 
 pytestmark = pytest.mark.filterwarnings(

@@ -9,11 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from decision.model.costs import evaluate_costs
-from decision.scenario.catalogue import PRICE_INPUTS
-from decision.scenario.priors_file import load_scenario
 from decision.model.sampling import draw_inputs
 from decision.model.tco import evaluate
-
+from decision.scenario.catalogue import PRICE_INPUTS
+from decision.scenario.priors_file import load_scenario
 from tests.conftest import WORKED
 
 TEAM = load_scenario(Path(__file__).parents[2] / "priors" / "team.yaml")

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from decision.scenario.priors_file import load_scenario
 from decision.model.sampling import draw_inputs
+from decision.scenario.priors_file import load_scenario
 
 
 @pytest.fixture

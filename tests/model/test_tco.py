@@ -7,7 +7,6 @@ import pytest
 
 from decision.model.outcomes import crossover_months
 from decision.model.tco import LINES, evaluate, node_count
-
 from tests.conftest import WORKED
 
 GPU_MONTH = 33_000 + 985.5 + 4_000 + 20_000          # 3 GPU nodes, 1 rack, 1 FTE

@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from decision.scenario.distributions import FAMILIES, build_prior
 from decision.errors import SpecError
 from decision.scenario.catalogue import Domain
+from decision.scenario.distributions import build_prior
+from decision.scenario.families import FAMILIES
 
 CI90_CASES = [
     ("Normal", {}, Domain.GROWTH, (0.10, 0.60)),

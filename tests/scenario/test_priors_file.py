@@ -10,7 +10,6 @@ from click.testing import CliRunner
 
 from cli import main
 from decision.scenario.priors_file import load_scenario
-
 from tests.conftest import WORKED, nest
 
 BASE = yaml.safe_dump({"schema_version": 1, **nest(WORKED)}, sort_keys=False)

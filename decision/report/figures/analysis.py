@@ -8,9 +8,9 @@ from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullFormatter, PercentFormatter
 
-from decision.report.schema import Sensitivity, ValueOfInformation
-from decision.report.formatting import number, usd
 from decision.report.figures.costs import COLOURS, USD
+from decision.report.formatting import number, usd
+from decision.report.schema import Sensitivity, ValueOfInformation
 
 CAPTIONS = {
     "value_of_information": "What resolving each uncertainty before deciding is worth (EVPPI,"

@@ -7,9 +7,9 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, PercentFormatter
 
-from decision.report.schema import ClaimEntry
-from decision.report.formatting import metric_value
 from decision.report.figures.costs import COLOURS
+from decision.report.formatting import metric_value
+from decision.report.schema import ClaimEntry
 
 CAPTIONS = {
     "claims_haircut": "P(ASIC cheaper over the horizon) with each input claim taken as true and"

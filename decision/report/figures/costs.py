@@ -1,7 +1,7 @@
-"""The figures of a run's costs, each a ``matplotlib.figure.Figure`` (no pyplot state, no display)."""
+"""The figures of a run's costs, each a ``matplotlib.figure.Figure`` (no pyplot state, no
+display)."""
 
 from __future__ import annotations
-
 
 import numpy as np
 import xarray as xr
@@ -10,8 +10,8 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from decision.model.outcomes import crossover_months, cumulative_savings
 from decision.model.statistics import binomial_standard_error
-from decision.report.formatting import OPTION_LABELS, number, usd
 from decision.model.tco import LINES, OPTIONS
+from decision.report.formatting import OPTION_LABELS, usd
 
 COLOURS = {"gpu": "#4C72B0", "asic": "#DD8452", "prior": "#8C8C8C", "posterior": "#55A868"}
 #: One line under each figure in the report saying how to read it.

@@ -1,0 +1,195 @@
+"""``decide run``: priors file -> draws (-> NUTS posterior) -> costs -> decision -> what would
+change it (-> claims) -> figures -> ``results/<name>/``, written atomically."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import xarray as xr
+
+from decision.pipeline.steps import CLAIMS_STEP, Draws, Progress, Steps, scenario_claims, silent
+from decision.scenario.priors_file import Scenario, load_scenario
+
+if TYPE_CHECKING:
+    from decision.claims.spec import Claim
+    from decision.report.schema import Diagnostics, Summary
+
+
+def draws_file_dataset(inputs: xr.Dataset, costs: xr.Dataset) -> xr.Dataset:
+    """What ``draws.nc`` holds: every input and the horizon totals per draw.
+
+    Monthly costs are left out (about 100 MB at 100,000 draws × 60 months); they are exact to
+    recompute from the file with :func:`decision.model.costs.evaluate_costs`.
+    """
+    from decision.model.outcomes import crossover_months, cumulative_savings
+
+    savings = cumulative_savings(costs)
+    per_draw = xr.Dataset(
+        {
+            "cost": costs["cost"],
+            "gpu_today": costs["gpu_today"],
+            "savings": ("draw", savings[:, -1], {"unit": "USD", "meaning": "GPU - ASIC"}),
+            "crossover_month": ("draw", crossover_months(savings),
+                                {"meaning": "first month the ASIC stays ahead; inf = never"}),
+        }
+    )
+    return xr.merge([inputs, per_draw], combine_attrs="override")
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What a run produced, for the caller to print or inspect.
+
+    ``inputs`` and ``costs`` are what the decision used: the posterior draws when the file has
+    evidence. ``diagnostics`` is ``None`` without evidence.
+    """
+
+    scenario: Scenario
+    summary: Summary
+    folder: Path
+    inputs: xr.Dataset
+    costs: xr.Dataset
+    diagnostics: Diagnostics | None = None
+
+
+@dataclass
+class _Run:
+    """What the steps of a run fill in, in order."""
+
+    draws: Draws
+    claims: tuple[Claim, ...]
+    priors_file: str
+    folder: Path
+    costs: xr.Dataset | None = None
+    prior_costs: xr.Dataset | None = None
+    summary: Summary | None = None
+    figures: dict[str, Any] = field(default_factory=dict)
+
+    def evaluate_costs(self) -> None:
+        from decision.model.costs import evaluate_costs
+
+        self.costs = evaluate_costs(self.draws.inputs)
+
+    def analyse(self) -> None:
+        from decision.analysis.decision import summarise
+        from decision.analysis.mind_changers import mind_changers
+        from decision.report.schema import Summary
+
+        d, scenario = self.draws, self.draws.scenario
+        fit = None
+        if d.fit is not None:
+            from decision.evidence.posterior import summary_sections
+            from decision.model.costs import evaluate_costs
+
+            self.prior_costs = evaluate_costs(d.prior_inputs)
+            fit = summary_sections(d.fit, scenario, d.prior_inputs, self.prior_costs)
+        self.summary = Summary(
+            decision=summarise(self.costs, scenario=scenario.name,
+                               priors_file=self.priors_file, seed=d.seed),
+            fit=fit,
+            analysis=mind_changers(d.conditional(), self.costs),
+        )
+
+    def audit_claims(self) -> None:
+
+        from decision.claims.audit import audit_claims, claims_section
+
+        results = claims_section(audit_claims(self.claims, self.draws.conditional()))
+        self.summary = replace(self.summary, claims=results)
+
+    def draw_figures(self) -> None:
+        from decision.report.figures.analysis import tornado_figure, value_of_information_figure
+        from decision.report.figures.claims import claims_figures
+        from decision.report.figures.costs import FIGURES
+
+        d, analysis = self.draws, self.summary.analysis
+        self.figures = {name: make(self.costs) for name, make in FIGURES.items()}
+        if d.fit is not None:
+            from decision.report.figures.evidence import (
+                evidence_effect_figure,
+                prior_posterior_figure,
+            )
+
+            self.figures |= {
+                "prior_posterior": prior_posterior_figure(d.scenario, d.prior_inputs, d.inputs),
+                "evidence_effect": evidence_effect_figure(self.prior_costs, self.costs)}
+        self.figures |= {"value_of_information": value_of_information_figure(analysis.voi),
+                         "tornado": tornado_figure(analysis.sensitivity)}
+        self.figures |= claims_figures(self.summary.claims or [])
+
+    def write(self) -> None:
+        from decision.report.claims_markdown import claims_markdown
+        from decision.report.files import write_results
+        from decision.report.markdown import render_report
+        from decision.report.serialise import to_json
+
+        d, scenario = self.draws, self.draws.scenario
+        texts = {"summary.json": to_json(self.summary),
+                 "report.md": render_report(self.summary, scenario, list(self.figures))}
+        if self.summary.claims:
+            texts["claims.md"] = claims_markdown(self.summary.claims, scenario.name,
+                                                 scenario.description, list(self.figures))
+        datasets: dict[str, xr.Dataset | xr.DataTree] = {
+            "draws": draws_file_dataset(d.inputs, self.costs)}
+        if d.fit is not None:
+            datasets["posterior"] = d.fit.tree
+        write_results(self.folder, texts=texts, figures=self.figures, datasets=datasets)
+
+
+def run(
+    priors_file: str | Path,
+    *,
+    draws: int | None = None,
+    seed: int | None = None,
+    out: str | Path = "results",
+    claims_file: str | Path | None = None,
+    progress: Progress = silent,
+) -> RunOutcome:
+    """Run the whole analysis of a priors file and write ``<out>/<name>/``.
+
+    With an ``evidence:`` section the evidenced inputs are updated by NUTS
+    (:mod:`decision.evidence.posterior`) and the decision is computed from the posterior draws;
+    the same draws through the priors alone say what the evidence changed.
+
+    Parameters
+    ----------
+    priors_file : str or Path
+        The scenario.
+    draws, seed : int, optional
+        Override the file's ``sampling:`` settings.
+    out : str or Path
+        Folder that holds one sub-folder per scenario.
+    claims_file : str or Path, optional
+        Claims to stress-test besides the file's own ``claims:``; with any claim the run adds
+        a ``claims`` summary section, ``claims.md`` and their figures.
+    progress : callable, optional
+        See :data:`Progress`.
+
+    Returns
+    -------
+    RunOutcome
+
+    Raises
+    ------
+    decision.errors.PriorsError
+        When the priors file cannot be used; nothing is written then.
+    """
+    scenario = load_scenario(priors_file)
+    claims = scenario_claims(scenario, claims_file)
+    seed = scenario.seed if seed is None else seed
+    state = _Run(Draws(scenario, draws, seed), claims, str(priors_file),
+                 Path(out) / scenario.name)
+    steps = Steps(progress)
+    state.draws.register(steps)
+    steps.add("evaluate costs", state.evaluate_costs)
+    steps.add("analyse the decision (value of information, sensitivity, break-even, risk)",
+              state.analyse)
+    if claims:
+        steps.add(CLAIMS_STEP, state.audit_claims)
+    steps.add("draw figures", state.draw_figures)
+    steps.add(f"write {state.folder}", state.write)
+    steps.run()
+    return RunOutcome(scenario, state.summary, state.folder, state.draws.inputs, state.costs,
+                      state.draws.diagnostics)

@@ -1,0 +1,99 @@
+"""``decide sweep``: the draws of a scenario -> a crossover map over one or two inputs, added
+to ``results/<name>/``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import xarray as xr
+
+from decision.defaults import SWEEP_DRAWS
+from decision.pipeline.steps import Draws, Progress, Steps, silent
+from decision.scenario.priors_file import Scenario, load_scenario
+
+if TYPE_CHECKING:
+    from decision.report.schema import Diagnostics
+
+
+@dataclass(frozen=True)
+class SweepOutcome:
+    """A sweep's grid, where it was written, and the evidence's NUTS diagnostics if any."""
+
+    scenario: Scenario
+    sweep: xr.Dataset
+    files: list[Path]
+    diagnostics: Diagnostics | None = None
+
+
+def run_sweep(
+    priors_file: str | Path,
+    x: str | None = None,
+    y: str | None = None,
+    *,
+    draws: int = SWEEP_DRAWS,
+    seed: int | None = None,
+    out: str | Path = "results",
+    progress: Progress = silent,
+) -> SweepOutcome:
+    """Sweep one or two inputs of a priors file and add ``sweep.nc`` and two figures to
+    ``<out>/<name>/``.
+
+    Parameters
+    ----------
+    priors_file : str or Path
+    x, y : str, optional
+        Axes as ``PATH[=LO:HI][:log|:linear][:N]``; without ``x`` the default map is
+        volume × model freeze.
+    draws : int
+        Draws of the other inputs, shared by every cell.
+    seed : int, optional
+    out : str or Path
+    progress : callable, optional
+        See :data:`Progress`.
+
+    Raises
+    ------
+    decision.errors.PriorsError, decision.errors.SweepError
+        When the file or an axis cannot be used; nothing is written then.
+    """
+    from decision.analysis.sweep import DEFAULT_AXES, check_axes, parse_axis, sweep
+    from decision.model.sampling import draw_inputs
+    from decision.report.figures.analysis import break_even_figure, sweep_figure
+    from decision.report.files import add_results
+
+    scenario = load_scenario(priors_file)
+    seed = scenario.seed if seed is None else seed
+    texts = [t for t in ([x, y] if x else DEFAULT_AXES) if t]
+    values = {p: np.asarray(v.value) for p, v in scenario.inputs.items() if not v.uncertain}
+    prior_inputs = draw_inputs(scenario, draws, seed)
+    values |= {p: prior_inputs[p].values for p in scenario.uncertain}
+    axes = [parse_axis(text, scenario, values) for text in texts]  # before any NUTS
+    check_axes(axes)
+
+    made = Draws(scenario, draws, seed)
+    result: dict[str, Any] = {}
+    steps = Steps(progress)
+    made.register(steps)
+
+    def fill_grid() -> None:
+        grid = sweep(made.conditional(), *axes,
+                     progress=lambda done, total: steps.report(f"sweep row {done}/{total}"))
+        grid.attrs |= {"seed": seed, "priors_file": str(priors_file)}
+        if made.diagnostics is not None:
+            grid.attrs["nuts_converged"] = int(made.diagnostics.converged)
+        result["grid"] = grid
+
+    def write() -> None:
+        grid = result["grid"]
+        result["files"] = add_results(Path(out) / scenario.name,
+                                      figures={"sweep": sweep_figure(grid),
+                                               "break_even": break_even_figure(grid)},
+                                      datasets={"sweep": grid})
+
+    steps.add("sweep the grid", fill_grid)
+    steps.add("write files", write)
+    steps.run()
+    return SweepOutcome(scenario, result["grid"], result["files"], made.diagnostics)

@@ -1,0 +1,62 @@
+"""The "What the evidence changed" section of ``report.md``."""
+
+from __future__ import annotations
+
+from decision.report.figures.evidence import CAPTIONS, EVIDENCE_FIGURES
+from decision.report.formatting import OPTION_WORDS, median_interval, percent, usd
+from decision.report.schema import Summary
+from decision.scenario.priors_file import Scenario
+
+
+def evidence_sentence(summary: Summary) -> str:
+    """How the evidence moved the decision, in one sentence."""
+    before = summary.fit.evidence.prior_decision
+    was, now = before.recommendation.option, summary.decision.recommendation.option
+    moved = (f"the recommendation stays: {OPTION_WORDS[now]}" if was == now else
+             f"the recommendation flips from {OPTION_WORDS[was]} to {OPTION_WORDS[now]}")
+    return (
+        f"The evidence moved P(ASIC cheaper) from {percent(before.p_asic_cheaper)} under the"
+        f" priors alone to {percent(summary.decision.p_asic_cheaper)}, and expected savings from"
+        f" {usd(before.savings_usd.mean)} to {usd(summary.decision.savings_usd.mean)};"
+        f" {moved}."
+    )
+
+
+def convergence_sentence(summary: Summary) -> str:
+    """Whether NUTS converged, with the numbers that say so."""
+    sampler = summary.fit.evidence.sampler
+    d = summary.fit.evidence.diagnostics
+    how = (f"NUTS ({sampler.sampler} sampler, {sampler.chains} chains ×"
+           f" {sampler.draws:,} draws after {sampler.tune:,} tuning steps)")
+    if d.converged:
+        return (f"{how} converged: largest R-hat {d.max_r_hat:.3f}, smallest bulk ESS"
+                f" {d.min_ess_bulk:,.0f}, no divergent transitions.")
+    return (f"**Warning: {how} did not converge ({'; '.join(d.problems)}).** Treat the"
+            " posterior, and the decision built on it, with caution: raise sampling.nuts.tune"
+            " and sampling.nuts.draws, or check the evidence for mistakes.")
+
+
+def evidence_section(summary: Summary, scenario: Scenario) -> list[str]:
+    """The "What the evidence changed" section of ``report.md``."""
+    out = ["## What the evidence changed", "", f"**{evidence_sentence(summary)}**", "",
+           convergence_sentence(summary), "",
+           "| input | evidence | prior median (90%) | posterior median (90%) | R-hat | bulk ESS |",
+           "|---|---|---|---|---:|---:|"]
+    for path, entry in summary.fit.evidence.inputs.items():
+        prior, post = entry.prior, summary.fit.posterior[path]
+        out.append(f"| `{path}` | {scenario.evidence[path].describe()} |"
+                   f" {median_interval(prior)} | {median_interval(post)} |"
+                   f" {post.r_hat:.3f} | {post.ess_bulk:,.0f} |")
+    parameters = [(path, name, stats) for path, entry in summary.fit.evidence.inputs.items()
+                  for name, stats in (entry.parameters or {}).items()]
+    if parameters:
+        out += ["", "Parameters of the evidence model (posterior):", "",
+                "| input | parameter | median (90%) | R-hat | bulk ESS |",
+                "|---|---|---|---:|---:|"]
+        for path, name, stats in parameters:
+            out.append(f"| `{path}` | {name} | {median_interval(stats)} | {stats.r_hat:.3f}"
+                       f" | {stats.ess_bulk:,.0f} |")
+    out.append("")
+    for name in EVIDENCE_FIGURES:
+        out += [f"![{name}](figures/{name}.png)", "", CAPTIONS[name], ""]
+    return out

@@ -1,0 +1,124 @@
+"""The "What would change our mind" section of ``report.md``: value of information,
+break-even values, risk and robustness, first in sentences, then in tables."""
+
+from __future__ import annotations
+
+from decision.report.figures.analysis import ANALYSIS_FIGURES, CAPTIONS
+from decision.report.formatting import OPTION_WORDS, number, percent, usd
+from decision.report.schema import Summary
+
+
+def mind_sentences(summary: Summary) -> list[str]:
+    """"What would change our mind", in plain words: one paragraph per analysis."""
+    voi, risk = summary.analysis.voi, summary.analysis.risk
+    option = risk.recommended.option
+    other = "gpu" if option == "asic" else "asic"
+    gpu_cost = summary.decision.tco_usd["gpu"].mean
+    out = [
+        f"If we {OPTION_WORDS[option]}, the expected cost of having chosen wrong is"
+        f" {usd(risk.expected_opportunity_loss_usd[option])} (against"
+        f" {usd(risk.expected_opportunity_loss_usd[other])} if we"
+        f" {OPTION_WORDS[other]}); that is also the most any study could be worth before"
+        f" deciding (the EVPI, {percent(voi.evpi_usd / gpu_cost)} of the GPU fleet's"
+        f" expected cost). In the worst {percent(risk.tail_share, 0)} of draws the"
+        f" recommended option loses {usd(risk.tail_loss_usd[option])} on average.",
+    ]
+    valuable = [(p, v) for p, v in voi.evppi_usd.items()
+                if v > 2 * voi.evppi_standard_error_usd[p] and v > 0]
+    if valuable:
+        words = [f"`{p}` is worth up to {usd(v)}" for p, v in valuable[:3]]
+        out.append("Measuring before deciding: " + "; ".join(words) + ". Every other input"
+                   " alone is worth less than twice its estimation error.")
+    else:
+        out.append("No single input is worth measuring before deciding: resolving any one of"
+                   " them alone would not change the decision in expected value.")
+    groups = [(n, g) for n, g in voi.groups.items()
+              if g.evppi_usd > 2 * g.standard_error_usd]
+    if groups:
+        out.append("Together: " + "; ".join(f"{n} ({', '.join(g.inputs)}) is worth up to"
+                                           f" {usd(g.evppi_usd)}" for n, g in groups[:3])
+                   + ".")
+    flips = [b for b in summary.analysis.break_even if b.savings_zero is not None]
+    if flips:
+        words = [f"`{b.input}`"
+                 f" {'rises above' if (b.asic_favoured == 'above') == (option == 'gpu')
+                     else 'falls below'} {number(b.savings_zero)} (median now"
+                 f" {number(b.median)})" for b in flips]
+        out.append(f"The recommendation flips if {', or if '.join(words)}, the other inputs"
+                   " still uncertain; the break-even table says where P(ASIC cheaper) reaches"
+                   " 50%.")
+    else:
+        out.append("No single input flips the recommendation anywhere in its own 1st–99th"
+                   " percentile range, with the other inputs still uncertain.")
+    top = summary.analysis.sensitivity.tornado[0] if summary.analysis.sensitivity.tornado else None
+    if top:
+        out.append(f"The input that moves the expected savings most is"
+                   f" `{top.input}`: from {usd(top.savings_at_low_usd)} at"
+                   f" its 5th percentile ({number(top.low)}) to"
+                   f" {usd(top.savings_at_high_usd)} at its 95th ({number(top.high)}).")
+    widened = summary.analysis.robustness.widened
+    steps = ", ".join(f"{percent(w.p_asic_cheaper)} at {w.prior_spread:g}x"
+                      for w in widened[1:])
+    verdict = ("the recommendation flips" if summary.analysis.robustness.flips
+               else "the recommendation holds")
+    out.append(f"If our priors are too confident — every spread widened in log or logit space"
+               f" — P(ASIC cheaper) goes from {percent(widened[0].p_asic_cheaper)} to"
+               f" {steps}, and {verdict}.")
+    return out
+
+
+def mind_section(summary: Summary) -> list[str]:
+    """The "What would change our mind" section of ``report.md``: sentences, then tables."""
+    out = ["## What would change our mind", ""]
+    for sentence in mind_sentences(summary):
+        out += [sentence, ""]
+    voi = summary.analysis.voi
+    out += ["### Value of information", "",
+            f"Expected value of perfect information (EVPI): **{usd(voi.evpi_usd)}**. Partial"
+            f" values (EVPPI) by {voi.method}; ± is one standard error of the regression.", "",
+            "| input or group | EVPPI | ± | R² |", "|---|---:|---:|---:|"]
+    for path, value in voi.evppi_usd.items():
+        out.append(f"| `{path}` | {usd(value)} | {usd(voi.evppi_standard_error_usd[path])} |"
+                   f" {voi.evppi_r_squared[path]:.3f} |")
+    for name, g in voi.groups.items():
+        out.append(f"| {name}: {', '.join(f'`{p}`' for p in g.inputs)} |"
+                   f" {usd(g.evppi_usd)} | {usd(g.standard_error_usd)} | |")
+    out += ["", "### Break-even values", "",
+            f"Each input set to one value, every other input still uncertain"
+            f" ({summary.analysis.sensitivity.draws:,} draws), searched over its 1st–99th"
+            " percentile.", "",
+            "| input | median now | searched | expected savings = 0 | P(ASIC cheaper) = 50% |",
+            "|---|---:|---|---:|---:|"]
+    for b in summary.analysis.break_even:
+        lo, hi = b.searched
+        zero = (number(b.savings_zero) if b.savings_zero is not None else
+                f"none in range ({OPTION_WORDS[b.favours_throughout]} throughout)")
+        half = (number(b.p_asic_cheaper_50) if b.p_asic_cheaper_50 is not None
+                else "none in range")
+        out.append(f"| `{b.input}` | {number(b.median)} | {number(lo)} – {number(hi)} |"
+                   f" {zero} | {half} |")
+    risk = summary.analysis.risk
+    out += ["", "### Risk", "",
+            f"Recommended rule: {risk.recommended.rule}; its expected loss against"
+            f" hindsight is {usd(risk.recommended.expected_loss_usd)}.", "",
+            "| loss more than | share of GPU cost | P(ASIC loses more) | P(GPU loses more) |",
+            "|---:|---:|---:|---:|"]
+    for e in risk.loss_exceedance:
+        out.append(f"| {usd(e.loss_usd)} | {percent(e.share_of_gpu_cost, 0)} |"
+                   f" {percent(e.p_asic_loses_more)} | {percent(e.p_gpu_loses_more)} |")
+    out += ["", "| prior spread | P(ASIC cheaper) | expected savings | recommendation |",
+            "|---:|---:|---:|---|"]
+    for w in summary.analysis.robustness.widened:
+        out.append(f"| {w.prior_spread:g}x | {percent(w.p_asic_cheaper)} |"
+                   f" {usd(w.expected_savings_usd)} | {OPTION_WORDS[w.option]} |")
+    kept = summary.analysis.robustness.kept_as_fitted
+    if kept:
+        out += ["", f"Inputs updated by evidence keep their posterior when the priors are"
+                    f" widened: {', '.join(f'`{p}`' for p in kept)}."]
+    importance = list(summary.analysis.sensitivity.importance_pawn.items())[:5]
+    out += ["", "Global importance (PAWN index from the existing draws, 0 = no influence on the"
+                " distribution of savings): " + ", ".join(f"`{p}` {v:.2f}" for p, v in importance)
+            + ".", ""]
+    for name in ANALYSIS_FIGURES:
+        out += [f"![{name}](figures/{name}.png)", "", CAPTIONS[name], ""]
+    return out

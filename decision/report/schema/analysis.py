@@ -1,0 +1,124 @@
+"""What would change our mind: value of information, sensitivity, break-even, risk and
+robustness (``voi``, ``sensitivity``, ``break_even``, ``risk``, ``robustness``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from decision.report.schema.rounding import USD, Decimals4, Probability, Significant
+
+
+@dataclass(frozen=True)
+class EVPPIGroup:
+    """The value of learning several inputs together."""
+
+    inputs: list[str]
+    evppi_usd: USD
+    standard_error_usd: USD
+
+
+@dataclass(frozen=True)
+class ValueOfInformation:
+    """EVPI, EVPPI of every uncertain input (ranked) and of each natural group."""
+
+    evpi_usd: USD
+    evppi_usd: dict[str, USD]
+    evppi_standard_error_usd: dict[str, USD]
+    evppi_r_squared: dict[str, Decimals4]
+    groups: dict[str, EVPPIGroup]
+    method: str
+
+
+@dataclass(frozen=True)
+class TornadoEntry:
+    """One input's swing of expected savings between its 5th and 95th percentile."""
+
+    input: str
+    low: Significant
+    high: Significant
+    savings_at_low_usd: USD
+    savings_at_high_usd: USD
+    swing_usd: USD
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """Tornado and global importance, on the first ``draws`` draws."""
+
+    draws: int
+    expected_savings_usd: USD
+    tornado: list[TornadoEntry]
+    importance_pawn: dict[str, Decimals4]
+
+
+@dataclass(frozen=True)
+class BreakEvenEntry:
+    """Where one input flips the decision within its 1st–99th percentile."""
+
+    input: str
+    median: Significant
+    searched: list[Significant]
+    savings_zero: Significant | None
+    p_asic_cheaper_50: Significant | None
+    asic_favoured: str
+    favours_throughout: str | None
+
+
+@dataclass(frozen=True)
+class RecommendedRisk:
+    """The recommended option and its expected loss against hindsight."""
+
+    option: str
+    rule: str
+    expected_loss_usd: USD
+
+
+@dataclass(frozen=True)
+class LossExceedance:
+    """P(each option loses more than ``loss_usd`` against the other)."""
+
+    loss_usd: USD
+    share_of_gpu_cost: float
+    p_asic_loses_more: Probability
+    p_gpu_loses_more: Probability
+
+
+@dataclass(frozen=True)
+class Risk:
+    """What a wrong call costs."""
+
+    recommended: RecommendedRisk
+    expected_opportunity_loss_usd: dict[str, USD]
+    tail_loss_usd: dict[str, USD]
+    tail_share: float
+    loss_exceedance: list[LossExceedance]
+
+
+@dataclass(frozen=True)
+class Widened:
+    """The decision with every prior's spread multiplied by ``prior_spread``."""
+
+    prior_spread: float
+    option: str
+    p_asic_cheaper: Probability
+    expected_savings_usd: USD
+
+
+@dataclass(frozen=True)
+class Robustness:
+    """Whether the decision survives wider priors."""
+
+    widened: list[Widened]
+    flips: bool
+    kept_as_fitted: list[str]
+
+
+@dataclass(frozen=True)
+class MindChangers:
+    """What would change our mind: the decision analysis of a run."""
+
+    voi: ValueOfInformation
+    sensitivity: Sensitivity
+    break_even: list[BreakEvenEntry]
+    risk: Risk
+    robustness: Robustness

@@ -1,0 +1,24 @@
+"""The whole answer of ``decide run``: the parts of ``summary.json``, one flat document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from decision.report.schema.analysis import MindChangers
+from decision.report.schema.claims import ClaimEntry
+from decision.report.schema.decision import Decision
+from decision.report.schema.evidence import EvidenceFitSummary
+from decision.report.schema.rounding import INLINE, INLINE_OPTIONAL, OPTIONAL
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The whole answer of ``decide run`` (``summary.json``, one flat document).
+
+    ``fit`` is present with evidence, ``claims`` with claims.
+    """
+
+    decision: Decision = field(**INLINE)
+    fit: EvidenceFitSummary | None = field(**INLINE_OPTIONAL)
+    analysis: MindChangers = field(**INLINE)
+    claims: list[ClaimEntry] | None = field(**OPTIONAL)
