@@ -56,6 +56,18 @@ WORKED: dict[str, float] = {
 }
 
 
+#: A few uncertain inputs over the worked check, two of them in each of two natural groups
+#: (ASIC performance, ASIC schedule): an end-to-end run in seconds that exercises every
+#: analysis, groups included.
+SMALL: dict[str, object] = {
+    "gpu.utilization": {"ci90": [0.35, 0.65]},
+    "asic.throughput_ratio": {"ci90": [1.5, 2.5]},
+    "asic.perf_per_watt_gain": {"ci90": [2.0, 6.0]},
+    "asic.lead_time_months": {"ci90": [2.0, 9.0]},
+    "asic.model_freeze_months": {"ci90": [6.0, 36.0]},
+}
+
+
 def nest(flat: dict[str, object]) -> dict[str, object]:
     """``{"gpu.utilization": 0.5}`` -> ``{"gpu": {"utilization": 0.5}}``."""
     out: dict[str, object] = {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -12,9 +11,11 @@ from click.testing import CliRunner
 from scipy.stats import lognorm
 
 from cli import main
+from decision.analysis.decision import summarise
 from decision.analysis.risk import exceedance, opportunity_loss, tail_loss, widened
 from decision.analysis.sensitivity import break_even, responses, tornado
 from decision.model.conditional import ConditionalSavings
+from decision.model.costs import evaluate_costs
 from decision.model.sampling import draw_inputs
 from decision.scenario.catalogue import Domain
 from decision.scenario.priors_file import load_scenario
@@ -138,15 +139,14 @@ def test_sweep_cells_agree_with_single_runs_at_the_same_values(write_priors,
     assert result.exit_code == 0, result.output
     assert grid.attrs["draws"] == 3000 and grid["x"].attrs["scale"] == "linear"
     for i, value in enumerate(grid["x"].values):
-        fixed = write_priors(LINEAR | {"gpu.utilization": float(value)}, name=f"at{i}",
-                             draws=3000)
-        run = CliRunner().invoke(main, ["run", str(fixed), "--out", str(tmp_path / "runs")])
-        assert run.exit_code == 0, run.output
-        summary = json.loads((tmp_path / "runs" / f"at{i}" / "summary.json").read_text())
-        assert grid["p_asic_cheaper"].values[i] == pytest.approx(summary["p_asic_cheaper"],
+        fixed = load_scenario(write_priors(LINEAR | {"gpu.utilization": float(value)},
+                                           name=f"at{i}", draws=3000))
+        single = summarise(evaluate_costs(draw_inputs(fixed)), scenario=fixed.name,
+                           priors_file=fixed.file, seed=fixed.seed)
+        assert grid["p_asic_cheaper"].values[i] == pytest.approx(single.p_asic_cheaper,
                                                                  abs=1e-6)
-        assert grid["expected_savings"].values[i] == pytest.approx(
-            summary["savings_usd"]["mean"], abs=0.01)
+        assert grid["expected_savings"].values[i] == pytest.approx(single.savings_usd.mean,
+                                                                   abs=0.01)
 
 
 def test_two_input_sweep_writes_map_frontier_break_even_and_figures(write_priors,

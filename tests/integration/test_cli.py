@@ -12,7 +12,7 @@ import xarray as xr
 from click.testing import CliRunner
 
 from cli import main
-from tests.conftest import WORKED
+from tests.conftest import SMALL, WORKED
 
 PRIORS = Path(__file__).parents[2] / "priors"
 #: A shipped scenario without evidence: the spine's tests must not wait for NUTS.
@@ -40,16 +40,17 @@ def test_worked_check_from_a_point_mass_file(write_priors, tmp_path: Path) -> No
     assert summary["recommendation"]["option"] == "asic"
 
 
-def test_run_writes_every_file_and_key(tmp_path: Path) -> None:
+def test_run_writes_every_file_and_key(write_priors, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["run", str(NO_EVIDENCE), "--draws", "4000",
-                                       "--out", str(out)])
+    priors = write_priors(SMALL | {"horizon_months": 36}, name="small")
+    result = CliRunner().invoke(main, ["run", str(priors), "--draws", "4000", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    folder = out / "merchant-asic"
+    folder = out / "small"
     summary = json.loads((folder / "summary.json").read_text())
     assert list(summary) == SUMMARY_KEYS
-    assert summary["draws"] == 4000 and summary["horizon_months"] == 60
-    assert len(summary["p_asic_cheaper_by_month"]) == 60
+    assert summary["draws"] == 4000 and summary["horizon_months"] == 36
+    assert len(summary["p_asic_cheaper_by_month"]) == 36
+    assert set(summary["voi"]["groups"]) == {"ASIC performance", "ASIC schedule"}
     assert set(summary["columns_usd_per_year"]) == {"gpu_today", "gpu_projected",
                                                     "asic_projected"}
     assert set(summary["crossover_month"]) == {"p05", "p50", "p95", "never"}
@@ -78,17 +79,6 @@ def test_run_writes_every_file_and_key(tmp_path: Path) -> None:
                  "GPU projected", "ASIC projected", f"Wrote {folder}/"):
         assert text in result.stdout
     assert result.stderr == ""  # no progress when stderr is not a terminal
-
-
-def test_same_seed_gives_byte_identical_summary(tmp_path: Path) -> None:
-    args = ["run", str(NO_EVIDENCE), "--draws", "3000", "--seed", "5"]
-    for out in ("a", "b"):
-        assert CliRunner().invoke(main, [*args, "--out", str(tmp_path / out)]).exit_code == 0
-    first = (tmp_path / "a" / "merchant-asic" / "summary.json").read_bytes()
-    assert first == (tmp_path / "b" / "merchant-asic" / "summary.json").read_bytes()
-    CliRunner().invoke(main, ["run", str(NO_EVIDENCE), "--draws", "3000", "--seed", "6",
-                              "--out", str(tmp_path / "c")])
-    assert first != (tmp_path / "c" / "merchant-asic" / "summary.json").read_bytes()
 
 
 def test_failed_run_leaves_previous_results_untouched(write_priors, tmp_path: Path) -> None:
@@ -135,16 +125,23 @@ def test_bad_options_exit_2(tmp_path: Path) -> None:
     assert "Invalid value for '--draws'" in result.stderr
 
 
-def test_a_run_without_evidence_never_imports_pymc(tmp_path: Path) -> None:
+def test_same_seed_gives_byte_identical_summary_and_never_imports_pymc(write_priors,
+                                                                      tmp_path: Path) -> None:
+    """Two runs with one seed in a fresh interpreter write the same bytes, and a run without
+    evidence never loads PyMC (another seed's different draws: tests/model/test_sampling.py)."""
+    priors = write_priors(SMALL, name="small")
     probe = (
         "import sys\n"
         "from click.testing import CliRunner\n"
         "from cli import main\n"
-        f"r = CliRunner().invoke(main, ['run', {str(NO_EVIDENCE)!r}, '--draws', '200',"
-        f" '--out', {str(tmp_path)!r}])\n"
-        "assert r.exit_code == 0, r.output\n"
+        f"for out in ('a', 'b'):\n"
+        f"    r = CliRunner().invoke(main, ['run', {str(priors)!r}, '--draws', '2000',"
+        f" '--seed', '5', '--out', {str(tmp_path)!r} + '/' + out])\n"
+        "    assert r.exit_code == 0, r.output\n"
         "print(sorted(m for m in ('pymc', 'arviz', 'pytensor') if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           check=True, cwd=Path(__file__).parents[2])
     assert done.stdout.strip() == "[]"
+    first, same = ((tmp_path / out / "small" / "summary.json").read_bytes() for out in "ab")
+    assert first == same

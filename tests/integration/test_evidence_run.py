@@ -31,11 +31,11 @@ def mock_nuts(diverging: float) -> partial:
 
 @pytest.fixture
 def mocked_run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    def run(diverging: float = 0.0, *args: str):
+    def run(diverging: float = 0.0, *args: str, command: str = "run"):
         monkeypatch.setattr(pm, "sample", mock_nuts(diverging))
         priors = tmp_path / "evidence.yaml"
         priors.write_text(SMALL + GOOD)
-        result = CliRunner().invoke(main, ["run", str(priors), "--out", str(tmp_path), *args])
+        result = CliRunner().invoke(main, [command, str(priors), "--out", str(tmp_path), *args])
         return result, tmp_path / "evidence"
 
     return run
@@ -87,3 +87,23 @@ def test_divergences_warn_and_strict_exits_3(mocked_run) -> None:
     assert "**Warning: NUTS" in (folder / "report.md").read_text()
     result, _ = mocked_run(1.0, "--strict")
     assert result.exit_code == EXIT_NOT_CONVERGED
+
+
+@pytest.mark.parametrize("command", [["sweep", "--draws", "200", "--x",
+                                      "gpu.utilization=0.3:0.6:3"],
+                                     ["stress", "--draws", "200", "--claims",
+                                      "priors/claims/seed-claims.yaml"]])
+def test_sweep_and_stress_say_whether_nuts_converged_and_honour_strict(mocked_run,
+                                                                       command) -> None:
+    name, *args = command
+    result, folder = mocked_run(1.0, *args, command=name)
+    assert result.exit_code == 0, result.output
+    assert "Evidence: NUTS NOT converged" in result.stdout
+    assert result.stderr.startswith("warning: the NUTS chains did not converge")
+    result, _ = mocked_run(1.0, *args, "--strict", command=name)
+    assert result.exit_code == EXIT_NOT_CONVERGED
+    if name == "stress":
+        nuts = json.loads((folder / "claims.json").read_text())["nuts"]
+        assert nuts["converged"] is False and nuts["divergences"] == 1000
+    else:
+        assert xr.open_dataset(folder / "sweep.nc").attrs["nuts_converged"] == 0
