@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import xarray as xr
-from arviz_stats import ess, rhat
+from arviz_stats import summary
 
 from decision.analysis.decision import decision_summary
 from decision.evidence.pymc_model import change_parameters, sample_posterior
@@ -92,7 +92,7 @@ def input_statistics(tree: xr.DataTree, scenario: Scenario) -> dict[str, Posteri
     out = {}
     for path, evidence in scenario.evidence.items():
         group = "posterior_predictive" if evidence.history is not None else "posterior"
-        out[path] = _statistics(tree[group].dataset[path].values)
+        out |= posterior_statistics(tree[group].dataset[[path]])
     return out
 
 
@@ -104,8 +104,26 @@ def parameter_statistics(tree: xr.DataTree, scenario: Scenario
     for path, evidence in scenario.evidence.items():
         names = [p.name for p in evidence.parameters if p.prior is not None]
         if names:
-            out[path] = {name: _statistics(posterior[f"{path}.{name}"].values) for name in names}
+            found = posterior_statistics(posterior[[f"{path}.{name}" for name in names]])
+            out[path] = {name: found[f"{path}.{name}"] for name in names}
     return out
+
+
+def posterior_statistics(draws: xr.Dataset) -> dict[str, PosteriorStats]:
+    """Mean, sd, 5th/50th/95th percentile (equal-tailed), R-hat and bulk ESS of every
+    variable of ``draws`` (dims ``chain``, ``draw``), by ``arviz_stats.summary``."""
+    options = {"fmt": "xarray", "round_to": "none", "ci_kind": "eti", "ci_prob": 0.9}
+    full = summary(draws, kind="all", **options)
+    medians = summary(draws, kind="stats_median", **options)
+
+    def stat(table: xr.Dataset, name: str, row: str) -> float:
+        return float(table[name].sel(summary=row))
+
+    return {name: PosteriorStats(
+        mean=stat(full, name, "mean"), sd=stat(full, name, "sd"),
+        p05=stat(full, name, "eti90_lb"), p50=stat(medians, name, "median"),
+        p95=stat(full, name, "eti90_ub"), r_hat=stat(full, name, "r_hat"),
+        ess_bulk=stat(full, name, "ess_bulk")) for name in draws.data_vars}
 
 
 def diagnose(tree: xr.DataTree) -> Diagnostics:
@@ -114,12 +132,12 @@ def diagnose(tree: xr.DataTree) -> Diagnostics:
     posterior = tree["posterior"].dataset
     chains = posterior.sizes["chain"]
     divergences = int(tree["sample_stats"].dataset["diverging"].sum())
-    quantities = {name: da.values for name, da in posterior.data_vars.items()}
+    quantities = posterior
     if "posterior_predictive" in tree:
-        quantities |= {name: da.values
-                       for name, da in tree["posterior_predictive"].dataset.data_vars.items()}
-    r_hats = {name: float(rhat(values)) for name, values in quantities.items()}
-    ess_bulk = {name: float(ess(values, method="bulk")) for name, values in quantities.items()}
+        quantities = xr.merge([posterior, tree["posterior_predictive"].dataset])
+    table = summary(quantities, kind="diagnostics", fmt="xarray", round_to="none")
+    r_hats = {name: float(table[name].sel(summary="r_hat")) for name in quantities.data_vars}
+    ess_bulk = {name: float(table[name].sel(summary="ess_bulk")) for name in quantities.data_vars}
     worst_r = max(r_hats, key=r_hats.get)
     worst_ess = min(ess_bulk, key=ess_bulk.get)
     problems = []
@@ -184,16 +202,3 @@ def _empirical(draws: np.ndarray) -> QuantileFunction:
 
 def _remaining(shape: np.ndarray, scale: np.ndarray, elapsed: float) -> QuantileFunction:
     return lambda u: predictive_remaining_quantile(u, shape, scale, elapsed)
-
-
-def _statistics(values: np.ndarray) -> PosteriorStats:
-    p05, p50, p95 = np.percentile(values, PERCENTILES)
-    return PosteriorStats(
-        mean=float(values.mean()),
-        sd=float(values.std(ddof=1)),
-        p05=float(p05),
-        p50=float(p50),
-        p95=float(p95),
-        r_hat=float(rhat(values)),
-        ess_bulk=float(ess(values, method="bulk")),
-    )

@@ -145,3 +145,18 @@ def test_same_seed_gives_byte_identical_summary_and_never_imports_pymc(write_pri
     assert done.stdout.strip() == "[]"
     first, same = ((tmp_path / out / "small" / "summary.json").read_bytes() for out in "ab")
     assert first == same
+
+
+def test_progress_counts_the_steps_that_run(write_priors, tmp_path: Path) -> None:
+    from decision.pipeline import run
+
+    calls: list[tuple[str, int, int]] = []
+    claim = {"id": "c", "words": "4x per watt", "source": "deck",
+             "inputs": {"asic.perf_per_watt_gain": 4.0}}
+    priors = write_priors(SMALL, name="small", draws=300, extra={"claims": [claim]})
+    run(priors, out=tmp_path, progress=lambda *call: calls.append(call))
+    names = [name for name, _, _ in calls]
+    assert names[0] == "draw inputs" and names[-1].startswith("write ")
+    assert any(name.startswith("stress-test claims") for name in names)
+    assert [done for _, done, _ in calls] == list(range(len(calls)))
+    assert {total for _, _, total in calls} == {len(calls)}
