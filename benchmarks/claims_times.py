@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import time
 
-from decision.claims.audit import CLAIM_DRAWS
 from decision.claims.replay import replay_claims
 from decision.claims.spec import load_claims
 from decision.claims.stress import stress_claim
+from decision.defaults import CLAIM_DRAWS
 from decision.model.conditional import ConditionalSavings
 from decision.model.sampling import draw_inputs
 from decision.scenario.priors_file import load_scenario

@@ -18,12 +18,12 @@ import json, sys, time
 start = time.perf_counter()
 import pymc, arviz_stats
 from decision.scenario.priors_file import load_scenario
-from decision.evidence.spec import pymc_model, posterior
+from decision.evidence import posterior, pymc_model
 imported = time.perf_counter()
 scenario = load_scenario(sys.argv[1])
-model = bayes.build_model(scenario)
+model = pymc_model.build_model(scenario)
 built = time.perf_counter()
-tree = bayes.sample_posterior(scenario, seed=scenario.seed)
+tree = pymc_model.sample_posterior(scenario, seed=scenario.seed)
 sampled = time.perf_counter()
 sampling = tree["posterior"].attrs["sampling_time"]
 posterior.quantile_functions(tree, scenario)

@@ -1,9 +1,14 @@
-"""decide: will an inference ASIC beat the GPU fleet on total cost over your horizon?
+"""decide: which inference silicon to bet on, with honest probabilities.
 
-The data flow: ``priors`` -> ``sampling`` -> ``costs`` (``tco``) -> ``analysis`` -> ``results``;
-with evidence, ``evidence`` -> ``bayes`` (PyMC) -> ``posterior`` replaces the evidenced inputs'
-draws in ``sampling``. The decision analysis re-evaluates the core on the same draws
-(``conditional``): ``voi``, ``sensitivity``, ``risk`` -> ``mind_changers`` for a run, ``sweep``
-for crossover maps, and for vendor claims (``claims``) ``stress`` (input claims) and ``replay``
-(output claims) -> ``audit``.
+The data flow, one subpackage per stage (each documented in ``docs/``)::
+
+    scenario/  priors file -> Scenario          (docs/priors-format.md)
+    evidence/  evidence -> PyMC NUTS posterior   (docs/evidence.md)
+    model/     draws -> TCO core -> costs        (docs/model.md)
+    analysis/  costs -> decision, VOI, sensitivity, risk, sweeps  (docs/decision-analysis.md)
+    claims/    vendor claims stressed and replayed                (docs/claims.md)
+    report/    typed summary -> summary.json, report.md, terminal, figures  (docs/results.md)
+    pipeline/  the commands end to end: run, sweep, stress
+
+``docs/architecture.md`` says where each rule lives.
 """

@@ -5,7 +5,3 @@ for every draw; ``costs`` wraps it for xarray; ``outcomes`` turns costs into sav
 crossover months; ``conditional`` re-evaluates the core with some inputs set, the engine of
 the decision analysis; ``statistics`` holds the Monte Carlo numerics they share.
 """
-
-from decision.model.costs import evaluate_costs
-
-__all__ = ["evaluate_costs"]

@@ -6,8 +6,12 @@ which they stay positive to the horizon (``docs/model.md``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import xarray as xr
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 
 def cumulative_savings(costs: xr.Dataset) -> np.ndarray:

@@ -3,6 +3,7 @@ checked, as text for the terminal; and progress while it works."""
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 from types import TracebackType
@@ -55,7 +56,7 @@ def run_text(summary: Summary, folder: Path, description: str) -> str:
 
 def stress_text(scenario: str, entries: list[ClaimEntry],
                 files: list[Path]) -> str:
-    """The claims audit of ``decide stress``: a line per claim and the files written."""
+    """The claims audit of ``decide stress``: a table row per claim and the files written."""
     from decision.report.claims_markdown import claimed_text
 
     first = entries[0]
@@ -63,9 +64,8 @@ def stress_text(scenario: str, entries: list[ClaimEntry],
              f" team's beliefs; the ASIC is cheaper in {percent(first.p_prior)} of them"]
     inputs = [e for e in entries if e.kind == "input"]
     outputs = [e for e in entries if e.kind == "output"]
-    width = max(len(e.id) for e in entries)
     if inputs:
-        lines += ["", f"{'claim about inputs':<{width}}  P if true  margin   verdict"]
+        rows = []
         for e in inputs:
             margin = "—" if e.margin is None else f"{e.margin:.3g}x"
             if e.margin is None:
@@ -75,19 +75,16 @@ def stress_text(scenario: str, entries: list[ClaimEntry],
                 verdict = f"flips to GPU at a haircut of {percent(e.haircut_to_flip, 0)}"
             else:
                 verdict = f"GPU cheaper even if true; needs {1 / e.margin:.3g}x better"
-            lines.append(f"{e.id:<{width}}  {percent(e.p_claim_true):>9}  {margin:>6}"
-                         f"   {verdict}")
+            rows.append((e.id, percent(e.p_claim_true), margin, verdict))
+        lines += ["", table(["claim about inputs", ">P if true", ">margin", "verdict"], rows)]
     if outputs:
-        lines += ["", f"{'claim about outputs':<{width}}  {'claimed':>21}  {'its inputs give':>15}"
-                      f"  factor  agrees"]
-        for e in outputs:
-            ratio = "—" if e.replay_ratio is None else f"{e.replay_ratio:.3g}x"
-            given = metric_value(e.replayed.p50, e.unit)
-            lines.append(f"{e.id:<{width}}  {claimed_text(e.claimed, e.unit):>21}"
-                         f"  {given:>15}  {ratio:>6}  {'yes' if e.consistent else 'NO'}")
+        rows = [(e.id, claimed_text(e.claimed, e.unit), metric_value(e.replayed.p50, e.unit),
+                 "—" if e.replay_ratio is None else f"{e.replay_ratio:.3g}x",
+                 "yes" if e.consistent else "NO") for e in outputs]
+        lines += ["", table(["claim about outputs", ">claimed", ">its inputs give", ">factor",
+                             "agrees"], rows)]
     lines += ["", "Wrote " + ", ".join(str(f) for f in files)]
     return "\n".join(lines)
-
 
 
 def sweep_text(grid: xr.Dataset, files: list[Path]) -> str:
@@ -132,13 +129,13 @@ def validation_text(priors_file: Path, scenario: Scenario) -> str:
     lines = [f"{priors_file}: ok — scenario '{scenario.name}', horizon"
              f" {scenario.horizon_months} months, {scenario.draws:,} draws, seed {scenario.seed},"
              f" {len(scenario.uncertain)} uncertain inputs"]
-    width = max(len(path) for path in scenario.inputs)
-    lines.append(f"{'input':<{width}}  {'median':>9}  {'90% interval':<21}  origin")
+    rows = []
     for path, value in scenario.inputs.items():
         p05, p50, p95 = value.quantiles()
         interval = f"{number(p05)} – {number(p95)}" if value.uncertain else "fixed"
         kind = f" ({value.prior.dist})" if value.prior else ""
-        lines.append(f"{path:<{width}}  {number(p50):>9}  {interval:<21}  {value.origin}{kind}")
+        rows.append((path, number(p50), interval, f"{value.origin}{kind}"))
+    lines.append(table(["input", ">median", "90% interval", "origin"], rows))
     for c in scenario.correlations:
         lines.append(f"rank correlation {c.rank:+.2f} between {c.first} and {c.second}")
     for path, evidence in scenario.evidence.items():
@@ -147,6 +144,24 @@ def validation_text(priors_file: Path, scenario: Scenario) -> str:
         about = ", ".join(claim.inputs) if claim.kind == "input" else claim.metric
         lines.append(f"claim {claim.id} about {about} ({claim.origin})")
     return "\n".join(lines)
+
+
+def table(headers: list[str], rows: list[tuple[str, ...]]) -> str:
+    """Aligned columns under a bold header, as plain text (``rich``); a header starting with
+    ``>`` is right-aligned."""
+    from rich.console import Console
+    from rich.table import Table
+
+    grid = Table(box=None, pad_edge=False, header_style="bold", show_edge=False)
+    for header in headers:
+        right = header.startswith(">")
+        grid.add_column(header.removeprefix(">"), justify="right" if right else "left",
+                        no_wrap=True)
+    for row in rows:
+        grid.add_row(*row)
+    console = Console(file=io.StringIO(), width=400, color_system=None, highlight=False)
+    console.print(grid)
+    return "\n".join(line.rstrip() for line in console.file.getvalue().splitlines())
 
 
 def convergence_warning(diagnostics: Diagnostics) -> str:

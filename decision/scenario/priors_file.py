@@ -11,7 +11,8 @@ import numpy as np
 from decision import defaults
 from decision.claims.spec import Claim, parse_claims
 from decision.errors import SpecError
-from decision.evidence.spec import Evidence, NutsSettings, parse_evidence, parse_nuts
+from decision.evidence.parse import parse_evidence, parse_nuts
+from decision.evidence.spec import Evidence, NutsSettings
 from decision.scenario.catalogue import CATALOGUE, FIXED_COUNTS, SECTIONS, InputSpec
 from decision.scenario.copula import copula_matrix
 from decision.scenario.distributions import build_prior

@@ -1,5 +1,5 @@
 """``decide run`` with evidence, plumbing only: ``pm.sample`` is mocked with prior draws
-(``pymc.testing.mock_sample``), so these are fast. Real NUTS is in ``test_bayes_nuts.py``."""
+(``pymc.testing.mock_sample``), so these are fast. Real NUTS: ``tests/evidence/test_nuts.py``."""
 
 from __future__ import annotations
 
