@@ -6,12 +6,17 @@ Rendering lives in :mod:`decision.report.terminal`; the work in :mod:`decision.p
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from decision.defaults import CLAIM_DRAWS, SWEEP_DRAWS
 from decision.errors import PriorsError, SweepError
+
+if TYPE_CHECKING:
+    from decision.report.schema import Diagnostics
 
 EXIT_BAD_INPUT = 2
 EXIT_NOT_CONVERGED = 3
@@ -127,7 +132,8 @@ def sweep(priors_file: Path, x_axis: str | None, y_axis: str | None, draws: int,
     _check_convergence(outcome.diagnostics, strict)
 
 
-def _call(command, *args, **kwargs):
+def _call[Outcome](command: Callable[..., Outcome], *args: object, **kwargs: object
+                   ) -> Outcome:
     """Run a pipeline command with progress; a user's mistake exits 2 with one line."""
     from decision.report.terminal import Progress
 
@@ -139,7 +145,8 @@ def _call(command, *args, **kwargs):
             _fail(str(exc))
 
 
-def _check_convergence(diagnostics, strict: bool, *, said: bool = False) -> None:
+def _check_convergence(diagnostics: Diagnostics | None, strict: bool, *, said: bool = False
+                       ) -> None:
     """Say when the evidence's NUTS chains did not converge; under ``--strict`` exit 3.
 
     ``said``: the output already gave the diagnostics' numbers, so only the warning is added.

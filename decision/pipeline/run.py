@@ -184,8 +184,7 @@ def run(
     steps = Steps(progress)
     state.draws.register(steps)
     steps.add("evaluate costs", state.evaluate_costs)
-    steps.add("analyse the decision (value of information, sensitivity, break-even, risk)",
-              state.analyse)
+    steps.add("analyse the decision", state.analyse)
     if claims:
         steps.add(CLAIMS_STEP, state.audit_claims)
     steps.add("draw figures", state.draw_figures)

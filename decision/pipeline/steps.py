@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 #: Called with the name of each step as it starts, the steps done before it and their total.
 Progress = Callable[[str, int, int], None]
 EVIDENCE_STEP = "fit evidence with NUTS"
-CLAIMS_STEP = "stress-test claims (haircuts, break-even, replay)"
+CLAIMS_STEP = "stress-test claims"
 
 
 def silent(name: str, done: int, total: int) -> None:
