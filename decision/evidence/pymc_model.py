@@ -183,6 +183,8 @@ def _quiet_pymc() -> Iterator[None]:
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="The effect of Potentials")
+            # A performance note from PyTensor about drawing some priors; nothing to act on.
+            warnings.filterwarnings("ignore", message="Numba will use object mode")
             yield
     finally:
         logger.setLevel(level)
