@@ -89,3 +89,10 @@ def test_price_inputs_are_every_dollar_input() -> None:
     assert "ops.fte_usd_per_year" in PRICE_INPUTS
     assert "asic.nre_usd" in PRICE_INPUTS
     assert len(PRICE_INPUTS) == 11
+
+
+def test_the_documented_import_of_the_xarray_core_still_works() -> None:
+    """README and docs/results.md recompute monthly costs with ``decision.costs``."""
+    from decision.costs import evaluate_costs as documented
+
+    assert documented is evaluate_costs
