@@ -82,12 +82,19 @@ class _Fleet(NamedTuple):
     node_month_kwh_usd: Array
     racks_per_node: Array
 
-    def costs(self, owned: Array, powered: Array) -> tuple[Array, Array, Array]:
-        """Hardware, energy and rack cost of a month with ``owned`` and ``powered`` nodes."""
-        hardware = owned * self.node_month_usd
-        energy = powered * self.node_month_kwh_usd
-        racks = np.ceil(owned * self.racks_per_node) * self.rack_month_usd
-        return hardware, energy, racks
+    def per_draw(self, draws: int) -> _Fleet:
+        """The same prices as arrays of shape ``(draw,)``."""
+        return _Fleet(*(_per_draw(v, draws) for v in self))
+
+    def racks(self, owned: Array) -> Array:
+        """Whole racks that hold ``owned`` nodes."""
+        return np.ceil(owned * self.racks_per_node)
+
+    def month_cost(self, owned: Array, powered: Array, racks: Array) -> Array:
+        """Hardware, energy and racks of a month with ``owned`` nodes, ``powered`` of them on,
+        in ``racks`` racks (counts may be averages over a month's states)."""
+        return (owned * self.node_month_usd + powered * self.node_month_kwh_usd
+                + racks * self.rack_month_usd)
 
 
 def evaluate(
@@ -150,65 +157,101 @@ def _evaluate_block(
     asic_staff = (x["ops.gpu_fte"] + x["ops.asic_extra_fte"]) * fte_month
 
     n_gpu = gpu_nodes(x, load)
-    gpu_lines = (*gpu.costs(n_gpu, n_gpu), gpu_staff)
+    gpu_racks = gpu.racks(n_gpu)
 
-    asic_owned, asic_powered, asic_served = _asic_fleet(x, elapsed, addressable, asic_per_chip,
-                                                        peak_today)
-    n_rest = gpu_nodes(x, load - asic_served)
-    rest = gpu.costs(n_rest, n_rest)
-    own = asic.costs(asic_owned, asic_powered)
-    asic_lines = (rest[0] + own[0], rest[1] + own[1], rest[2] + own[2], asic_staff)
+    # The ASIC option mixes three states within each month, weighted by their shares: GPUs
+    # alone (before go-live, or after the ASIC fleet retires), live and frozen, changed. Every
+    # cost is linear in the node and rack counts, so the counts are averaged first.
+    a = _asic_months(x, months, addressable, asic_per_chip, peak_today)
+    rest = 1.0 - a.frozen - a.changed
+    n_beside = gpu_nodes(x, load - addressable)
+    n_after = gpu_nodes(x, load - a.kept_served)
+    mixed_gpus = rest * n_gpu + a.frozen * n_beside + a.changed * n_after
+    mixed_gpu_racks = (rest * gpu_racks + a.frozen * gpu.racks(n_beside)
+                       + a.changed * gpu.racks(n_after))
+    asic_owned = a.frozen * a.nodes + a.changed * a.kept
+    asic_powered = a.frozen * a.nodes + a.changed * a.kept_powered
+    asic_racks = a.frozen * asic.racks(a.nodes) + a.changed * asic.racks(a.kept)
 
-    monthly[:] = 0.0
-    lines[:] = 0.0
-    for option, option_lines in enumerate((gpu_lines, asic_lines)):
-        for line, cost in enumerate(option_lines):
-            discounted = cost * discount
-            lines[:, option, line] = discounted.sum(axis=-1)
-            monthly[:, option, :] += discounted
-    one_time = x["asic.nre_usd"] + x["asic.porting_usd"]
-    one_time_discounted = (one_time * discount[:, :1])[:, 0]
-    lines[:, 1, LINES.index("one_time")] = one_time_discounted
-    monthly[:, 1, 0] += one_time_discounted
+    # Prices are constant over the months, so each line's discounted total is a price times
+    # the discounted sum of a count: one pass per count instead of one per cost array.
+    draws = monthly.shape[0]
+    def total(count: Array) -> Array:
+        return _discounted_sum(count, discount, draws)
+
+    staff_months = total(np.ones(1))
+    gpu_totals, gpu_rack_totals = total(n_gpu), total(gpu_racks)
+    mixed_totals, mixed_rack_totals = total(mixed_gpus), total(mixed_gpu_racks)
+    owned_totals, powered_totals = total(asic_owned), total(asic_powered)
+    g, s = gpu.per_draw(draws), asic.per_draw(draws)
+    one_time = _per_draw(x["asic.nre_usd"] + x["asic.porting_usd"], draws) * discount[:, 0]
+    lines[:, 0] = np.column_stack([
+        g.node_month_usd * gpu_totals, g.node_month_kwh_usd * gpu_totals,
+        g.rack_month_usd * gpu_rack_totals, _per_draw(gpu_staff, draws) * staff_months,
+        np.zeros(draws)])
+    lines[:, 1] = np.column_stack([
+        g.node_month_usd * mixed_totals + s.node_month_usd * owned_totals,
+        g.node_month_kwh_usd * mixed_totals + s.node_month_kwh_usd * powered_totals,
+        g.rack_month_usd * mixed_rack_totals + s.rack_month_usd * total(asic_racks),
+        _per_draw(asic_staff, draws) * staff_months, one_time])
+    monthly[:, 0] = discount * (gpu.month_cost(n_gpu, n_gpu, gpu_racks) + gpu_staff)
+    monthly[:, 1] = discount * (gpu.month_cost(mixed_gpus, mixed_gpus, mixed_gpu_racks)
+                                + asic.month_cost(asic_owned, asic_powered, asic_racks)
+                                + asic_staff)
+    monthly[:, 1, 0] += one_time
 
     n_today = gpu_nodes(x, peak_today)
-    today = sum(gpu.costs(n_today, n_today)) + gpu_staff
+    today = gpu.month_cost(n_today, n_today, gpu.racks(n_today)) + gpu_staff
     gpu_today[:] = (today * discount).sum(axis=-1)
 
 
-def _asic_fleet(
+class _AsicMonths(NamedTuple):
+    """The ASIC fleet of each month, shape (draw, month).
+
+    ``frozen`` and ``changed`` are the shares of the month the fleet is live before and after
+    the model change (continuous times fall inside months pro rata); the rest of the month the
+    GPUs serve everything.
+    """
+
+    frozen: Array
+    changed: Array
+    nodes: Array
+    kept: Array
+    kept_powered: Array
+    kept_served: Array
+
+
+def _asic_months(
     x: dict[str, Array],
-    elapsed: Array,
+    months: Array,
     addressable: Array,
     per_chip: Array,
     peak_today: Array,
-) -> tuple[Array, Array, Array]:
-    """ASIC nodes owned and powered each month, and the load they serve."""
+) -> _AsicMonths:
+    """The ASIC fleet's states, nodes and served load in every month (``docs/model.md``)."""
     lead, freeze = x["asic.lead_time_months"], x["asic.model_freeze_months"]
     redundancy, chips = x["asic.redundancy"], x["asic.chips_per_node"]
     efficiency = x["asic.post_change_efficiency"]
 
-    live = (elapsed >= lead) & (freeze >= lead)
-    frozen = live & (elapsed < freeze)
-    changed = live & (elapsed >= freeze) & (elapsed < lead + x["asic.life_months"])
+    start = months - 1.0
+    frozen = np.clip(np.minimum(months, freeze) - np.maximum(start, lead), 0.0, 1.0)
+    changed = np.clip(np.minimum(months, lead + x["asic.life_months"])
+                      - np.maximum(start, np.maximum(lead, freeze)), 0.0, 1.0)
 
-    n_frozen = node_count(addressable, redundancy, per_chip, chips)
-    # The last live-and-frozen month is m* = ceil(F); its fleet is what stays after the change.
+    nodes = node_count(addressable, redundancy, per_chip, chips)
+    # The fleet of the month in which the model changes, m* = ceil(F), is what stays after the
+    # change; none when the change comes before go-live (F <= L).
     last_frozen = np.ceil(freeze)
     last_rate = (x["workload.asic_addressable_fraction"] * peak_today
                  * np.exp(np.log1p(x["workload.annual_growth"]) * (last_frozen - 1.0) / 12.0))
-    n_star = np.where(last_frozen - 1.0 >= lead,
-                      node_count(last_rate, redundancy, per_chip, chips), 0.0)
+    kept = np.where(freeze > lead, node_count(last_rate, redundancy, per_chip, chips), 0.0)
     usable_per_chip = per_chip * efficiency
-    capacity = n_star * chips * usable_per_chip / (1.0 + redundancy)
-    stranded_served = np.minimum(addressable, capacity)
+    capacity = kept * chips * usable_per_chip / (1.0 + redundancy)
+    kept_served = np.minimum(addressable, capacity)
     # With nothing usable (phi = 0) nothing is served and no node is powered: 0 / inf = 0.
-    stranded_powered = node_count(stranded_served, redundancy,
-                                  np.where(usable_per_chip > 0, usable_per_chip, np.inf), chips)
-    owned = np.where(frozen, n_frozen, np.where(changed, n_star, 0.0))
-    powered = np.where(frozen, n_frozen, np.where(changed, stranded_powered, 0.0))
-    served = np.where(frozen, addressable, np.where(changed, stranded_served, 0.0))
-    return owned, powered, served
+    kept_powered = node_count(kept_served, redundancy,
+                              np.where(usable_per_chip > 0, usable_per_chip, np.inf), chips)
+    return _AsicMonths(frozen, changed, nodes, kept, kept_powered, kept_served)
 
 
 def _fleet(x: dict[str, Array], name: str, node_kw: Array, kwh_usd: Array) -> _Fleet:
@@ -221,6 +264,21 @@ def _fleet(x: dict[str, Array], name: str, node_kw: Array, kwh_usd: Array) -> _F
         # whole number unless it is that number.
         racks_per_node=(1.0 - WHOLE_NODE_TOLERANCE) / x[f"{name}.nodes_per_rack"],
     )
+
+
+def _per_draw(value: Array, draws: int) -> Array:
+    """A scalar or ``(draw, 1)`` column as shape ``(draw,)``."""
+    return np.broadcast_to(value, (draws, 1))[:, 0]
+
+
+def _discounted_sum(count: Array, discount: Array, draws: int) -> Array:
+    """``sum_m count_m D_m`` per draw, for counts and discount factors that broadcast to
+    ``(draw, month)``."""
+    months = discount.shape[-1]
+    count = np.broadcast_to(count, (draws, months))
+    if discount.shape[0] == 1:
+        return count @ discount[0]
+    return np.einsum("dm,dm->d", count, np.broadcast_to(discount, (draws, months)))
 
 
 def _column(value: ArrayLike) -> Array:

@@ -91,9 +91,52 @@ def test_model_change_after_go_live_strands_the_asic_fleet() -> None:
     assert asic == pytest.approx(903_355, rel=1e-12)
 
 
-def test_fractional_freeze_counts_whole_months() -> None:
-    # F = 5.5: month 6 starts at 5 < 5.5 so it is still frozen, exactly as F = 6.
-    assert totals({"asic.model_freeze_months": 5.5}) == totals({"asic.model_freeze_months": 6.0})
+def test_a_change_inside_a_month_splits_it_pro_rata() -> None:
+    # F = 5.5: months 4-5 live and frozen; month 6 is half frozen (the ASIC node serves) and
+    # half changed (the node is kept idle, phi = 0, and the GPU fleet serves everything).
+    kept_idle = 200_000 / 24 + 2_000 + 20_000 / 24 + GPU_FLEET_MONTH
+    month_6 = 0.5 * ASIC_NODE_MONTH + 0.5 * kept_idle + 30_000
+    _, asic = totals({"asic.model_freeze_months": 5.5})
+    assert asic == pytest.approx(100_000 + 3 * ASIC_BEFORE_LIVE + 2 * ASIC_LIVE + month_6
+                                 + 6 * (kept_idle + 30_000), rel=1e-12)
+    assert asic == pytest.approx(922_183.5, rel=1e-12)
+
+
+def test_go_live_inside_a_month_splits_it_pro_rata() -> None:
+    # L = 3.5: month 4 is half on GPUs, half on the ASIC node.
+    month_4 = 0.5 * GPU_FLEET_MONTH + 0.5 * ASIC_NODE_MONTH + 30_000
+    _, asic = totals({"asic.lead_time_months": 3.5})
+    assert asic == pytest.approx(100_000 + 3 * ASIC_BEFORE_LIVE + month_4 + 8 * ASIC_LIVE,
+                                 rel=1e-12)
+
+
+def test_worked_check_with_times_inside_months() -> None:
+    """docs/model.md: lead time 3.5 and freeze 5.5."""
+    result = evaluate(WORKED | {"asic.lead_time_months": 3.5, "asic.model_freeze_months": 5.5},
+                      12)
+    asic = result.monthly[0, 1]
+    np.testing.assert_allclose(asic[3:6], [54_740.0 + 1 / 3, 41_495.0 + 1 / 6,
+                                           60_323.0 + 2 / 3], rtol=1e-12)
+    assert asic.sum() == pytest.approx(935_428.0 + 2 / 3, rel=1e-12)
+
+
+def test_a_part_live_for_part_of_a_month_is_deployed() -> None:
+    # F = 4 and L = 3.5: live and frozen for half of month 4 only, then the node is kept idle.
+    # On a whole-month grid no month was live and frozen, so the part was never deployed.
+    kept_idle = 200_000 / 24 + 2_000 + 20_000 / 24 + GPU_FLEET_MONTH + 30_000
+    month_4 = 0.5 * GPU_FLEET_MONTH + 0.5 * ASIC_NODE_MONTH + 30_000
+    _, asic = totals({"asic.lead_time_months": 3.5, "asic.model_freeze_months": 4.0})
+    assert asic == pytest.approx(100_000 + 3 * ASIC_BEFORE_LIVE + month_4 + 8 * kept_idle,
+                                 rel=1e-12)
+
+
+def test_costs_move_continuously_with_lead_time_across_month_boundaries() -> None:
+    # Without growth every month costs the same, so the ASIC total is linear in L: no step at
+    # a whole month.
+    leads = np.linspace(2.25, 4.75, 11)
+    asic = np.array([totals({"asic.lead_time_months": lead})[1] for lead in leads])
+    np.testing.assert_allclose(np.diff(asic, 2), 0.0, atol=1e-6)
+    assert asic[0] < asic[-1]
 
 
 def test_post_change_efficiency_keeps_serving_part_of_the_load() -> None:
