@@ -132,7 +132,9 @@ def _break_even_entry(b: sensitivity.BreakEven) -> BreakEvenEntry:
         median=b.current,
         searched=list(b.searched),
         savings_zero=b.savings_zero,
+        savings_jump_usd=None if b.savings_jump is None else list(b.savings_jump),
         p_asic_cheaper_50=b.p_half,
+        p_asic_cheaper_jump=None if b.p_jump is None else list(b.p_jump),
         asic_favoured="above" if b.asic_favoured_above else "below",
         favours_throughout=None if b.savings_zero is not None else b.favours_throughout,
     )

@@ -12,6 +12,7 @@ conditioned):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,8 +26,11 @@ from decision.model.conditional import ConditionalSavings
 #: bound the searched range.
 GRID_QUANTILES = (0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99)
 TORNADO_QUANTILES = (0.05, 0.95)
-#: Break-even values are located to this share of the searched range.
+#: Break-even values are located to this share of the searched range (and of the bracket).
 ROOT_TOLERANCE = 1e-3
+#: A flip is a jump, not a crossing, when more than this share of the change across its grid
+#: bracket happens within the final bracket of the root search.
+JUMP_SHARE = 0.5
 PAWN_SLIDES = 10
 
 
@@ -63,6 +67,9 @@ class BreakEven:
     ``savings_zero`` and ``p_half`` are ``None`` when the decision does not flip in range; then
     ``favours_throughout`` is the option the whole range favours.
     ``asic_favoured_above`` says whether higher values of the input favour the ASIC.
+    ``savings_jump`` and ``p_jump`` are the values just below and just above a flip that is a
+    jump (a step in the model, such as the model changing before or after go-live), ``None``
+    for a smooth crossing.
     """
 
     path: str
@@ -72,6 +79,16 @@ class BreakEven:
     p_half: float | None
     favours_throughout: str
     asic_favoured_above: bool
+    savings_jump: tuple[float, float] | None = None
+    p_jump: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class Flip:
+    """Where a function of one input changes sign, and the values either side if it jumps."""
+
+    value: float
+    jump: tuple[float, float] | None = None
 
 
 def responses(model: ConditionalSavings, paths: list[str]) -> dict[str, Response]:
@@ -108,19 +125,32 @@ def break_even(model: ConditionalSavings, found: dict[str, Response]) -> list[Br
             return float((model.savings({path: value}) > 0).mean()) - 0.5
 
         searched = (float(r.values[0]), float(r.values[-1]))
+        zero = find_flip(expected, r.values, r.expected_savings)
+        half = find_flip(above_half, r.values, r.p_asic_cheaper - 0.5)
         out.append(BreakEven(
             path=path,
             searched=searched,
             current=float(np.median(model.values[path])),
-            savings_zero=_root(expected, r.values, r.expected_savings),
-            p_half=_root(above_half, r.values, r.p_asic_cheaper - 0.5),
+            savings_zero=None if zero is None else zero.value,
+            p_half=None if half is None else half.value,
             favours_throughout=recommend(float(r.expected_savings.mean())),
             asic_favoured_above=bool(r.expected_savings[-1] > r.expected_savings[0]),
+            savings_jump=None if zero is None else zero.jump,
+            p_jump=(None if half is None or half.jump is None
+                    else (half.jump[0] + 0.5, half.jump[1] + 0.5)),
         ))
     return out
 
 
-def _root(function, values: np.ndarray, signs: np.ndarray) -> float | None:
+def find_flip(function: Callable[[float], float], values: np.ndarray, signs: np.ndarray
+              ) -> Flip | None:
+    """Where ``function`` changes sign, bracketed on ``values`` (where it took ``signs``; the
+    sign change nearest the middle when there are several) and refined by Brent's method.
+
+    The root search keeps every value it tries; when the function changes by more than
+    :data:`JUMP_SHARE` of its change across the bracket within the final, tiny bracket, the
+    flip is a jump and :attr:`Flip.jump` holds the function just below and just above it.
+    """
     changes = np.flatnonzero(np.sign(signs[:-1]) != np.sign(signs[1:]))
     if changes.size == 0:
         return None
@@ -128,11 +158,27 @@ def _root(function, values: np.ndarray, signs: np.ndarray) -> float | None:
     i = changes[np.argmin(np.abs(changes + 0.5 - middle))]
     low, high = float(values[i]), float(values[i + 1])
     if signs[i] == 0:
-        return low
+        return Flip(low)
     if signs[i + 1] == 0:
-        return high
-    tolerance = ROOT_TOLERANCE * (values[-1] - values[0])
-    return float(brentq(function, low, high, xtol=tolerance))
+        return Flip(high)
+    tried: dict[float, float] = {}
+
+    def recorded(value: float) -> float:
+        tried[value] = function(value)
+        return tried[value]
+
+    tolerance = ROOT_TOLERANCE * min(values[-1] - values[0], high - low)
+    root = float(brentq(recorded, low, high, xtol=tolerance))
+    points = sorted(tried.items())
+    below = max((p for p in points if p[0] <= root and np.sign(p[1]) == np.sign(signs[i])),
+                default=(low, signs[i]))
+    above = min((p for p in points if p[0] >= root and np.sign(p[1]) == np.sign(signs[i + 1])),
+                default=(high, signs[i + 1]))
+    step = abs(above[1] - below[1])
+    if above[0] - below[0] < 0.05 * (high - low) and step > JUMP_SHARE * abs(signs[i + 1]
+                                                                              - signs[i]):
+        return Flip(root, (float(below[1]), float(above[1])))
+    return Flip(root)
 
 
 def global_importance(model: ConditionalSavings, savings: np.ndarray) -> dict[str, float]:

@@ -3,6 +3,8 @@ break-even values, risk and robustness, first in sentences, then in tables."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from decision.report.figures.analysis import ANALYSIS_FIGURES, CAPTIONS
 from decision.report.formatting import OPTION_WORDS, number, percent, usd
 from decision.report.schema import Summary
@@ -43,7 +45,7 @@ def mind_sentences(summary: Summary) -> list[str]:
         words = [f"`{b.input}`"
                  f" {'rises above' if (b.asic_favoured == 'above') == (option == 'gpu')
                      else 'falls below'} {number(b.savings_zero)} (median now"
-                 f" {number(b.median)})" for b in flips]
+                 f" {number(b.median)}{_jump_words(b.savings_jump_usd)})" for b in flips]
         out.append(f"The recommendation flips if {', or if '.join(words)}, the other inputs"
                    " still uncertain; the break-even table says where P(ASIC cheaper) reaches"
                    " 50%.")
@@ -91,10 +93,11 @@ def mind_section(summary: Summary) -> list[str]:
             "|---|---:|---|---:|---:|"]
     for b in summary.analysis.break_even:
         lo, hi = b.searched
-        zero = (number(b.savings_zero) if b.savings_zero is not None else
+        zero = (number(b.savings_zero) + _jump_cell(b.savings_jump_usd, usd)
+                if b.savings_zero is not None else
                 f"none in range ({OPTION_WORDS[b.favours_throughout]} throughout)")
-        half = (number(b.p_asic_cheaper_50) if b.p_asic_cheaper_50 is not None
-                else "none in range")
+        half = (number(b.p_asic_cheaper_50) + _jump_cell(b.p_asic_cheaper_jump, percent)
+                if b.p_asic_cheaper_50 is not None else "none in range")
         out.append(f"| `{b.input}` | {number(b.median)} | {number(lo)} – {number(hi)} |"
                    f" {zero} | {half} |")
     risk = summary.analysis.risk
@@ -122,3 +125,15 @@ def mind_section(summary: Summary) -> list[str]:
     for name in ANALYSIS_FIGURES:
         out += [f"![{name}](figures/{name}.png)", "", CAPTIONS[name], ""]
     return out
+
+
+def _jump_words(jump: list[float] | None) -> str:
+    """For a flip that is a step: where expected savings jump from and to."""
+    if jump is None:
+        return ""
+    return f"; a step, where expected savings jump from {usd(jump[0])} to {usd(jump[1])}"
+
+
+def _jump_cell(jump: list[float] | None, show: Callable[[float], str]) -> str:
+    """A flip that is a step, in a table cell: ``(a step: a → b)``."""
+    return "" if jump is None else f" (a step: {show(jump[0])} → {show(jump[1])})"

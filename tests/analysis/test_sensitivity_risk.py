@@ -214,3 +214,23 @@ def test_bad_axes_are_exit_2_with_one_line(write_priors, tmp_path: Path, args: l
     assert result.output.startswith(message)
     assert result.output.count("\n") == 1
     assert not (tmp_path / "out" / "check" / "sweep.nc").exists()
+
+
+def test_a_step_is_reported_as_a_step_and_a_crossing_as_a_crossing() -> None:
+    from decision.analysis.sensitivity import find_flip
+
+    grid = np.linspace(1.0, 7.0, 7)
+
+    def step(value: float) -> float:
+        return 250.0 if value >= 4.2 else -100.0 - value
+
+    flip = find_flip(step, grid, np.array([step(v) for v in grid]))
+    assert flip.value == pytest.approx(4.2, abs=1e-3)
+    assert flip.jump == pytest.approx((-104.2, 250.0), abs=0.01)
+
+    def line(value: float) -> float:
+        return 30.0 * (value - 4.3)
+
+    flip = find_flip(line, grid, np.array([line(v) for v in grid]))
+    assert flip.value == pytest.approx(4.3, abs=1e-3) and flip.jump is None
+    assert find_flip(line, grid[:3], np.array([line(v) for v in grid[:3]])) is None

@@ -59,7 +59,9 @@ class BreakEvenEntry:
     median: Significant
     searched: list[Significant]
     savings_zero: Significant | None
+    savings_jump_usd: list[USD] | None
     p_asic_cheaper_50: Significant | None
+    p_asic_cheaper_jump: list[Probability] | None
     asic_favoured: str
     favours_throughout: str | None
 
