@@ -53,6 +53,7 @@ WORKED: dict[str, float] = {
     "ops.gpu_fte": 1.0,
     "ops.asic_extra_fte": 0.5,
     "finance.discount_rate": 0.0,
+    "finance.cost_of_capital": 0.0,
 }
 
 

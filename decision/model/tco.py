@@ -254,8 +254,19 @@ def _asic_months(
     return _AsicMonths(frozen, changed, nodes, kept, kept_powered, kept_served)
 
 
+def amortisation_months(life: Array, cost_of_capital: Array) -> Array:
+    """Months of payments a purchase is worth: the present value of a monthly annuity over
+    ``life`` at ``cost_of_capital`` a year, ``(1 - (1 + i)^-n) / i`` with
+    ``i = (1 + c)^(1/12) - 1``; ``life`` itself at 0 (straight-line). A purchase costs its price
+    divided by this each month it is owned."""
+    monthly_rate = np.expm1(np.log1p(cost_of_capital) / 12.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        annuity = -np.expm1(-life * np.log1p(monthly_rate)) / monthly_rate
+    return np.where(monthly_rate > 0, annuity, life)
+
+
 def _fleet(x: dict[str, Array], name: str, node_kw: Array, kwh_usd: Array) -> _Fleet:
-    life = x[f"{name}.life_months"]
+    life = amortisation_months(x[f"{name}.life_months"], x["finance.cost_of_capital"])
     return _Fleet(
         node_month_usd=(x[f"{name}.node_price_usd"] + x[f"{name}.network_per_node_usd"]) / life,
         rack_month_usd=x["facility.rack_usd_per_month"] + x[f"{name}.network_per_rack_usd"] / life,

@@ -172,6 +172,8 @@ CATALOGUE: tuple[InputSpec, ...] = (
     InputSpec("ops.asic_extra_fte", "people", _D.NON_NEGATIVE, 0.0,
               "extra staff the ASIC option needs (compiler, bring-up)"),
     InputSpec("finance.discount_rate", "fraction/year", _D.NON_NEGATIVE, 0.0, "discount rate"),
+    InputSpec("finance.cost_of_capital", "fraction/year", _D.NON_NEGATIVE, 0.0,
+              "rate at which hardware is financed: amortised as an annuity (0: straight-line)"),
 )
 
 BY_PATH: dict[str, InputSpec] = {spec.path: spec for spec in CATALOGUE}

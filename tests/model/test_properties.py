@@ -37,6 +37,7 @@ def scenarios(draw: st.DrawFn) -> dict[str, float]:
         "asic.life_months": draw(f(6.0, 60.0)),
         "asic.post_change_efficiency": draw(f(0.0, 1.0)),
         "finance.discount_rate": draw(f(0.0, 0.3)),
+        "finance.cost_of_capital": draw(f(0.0, 0.3)),
     }
 
 
@@ -48,6 +49,12 @@ def option_totals(inputs: dict[str, float]) -> np.ndarray:
 def test_higher_power_price_never_lowers_either_option(inputs: dict, factor: float) -> None:
     dearer = inputs | {"facility.power_price_usd_per_kwh":
                        inputs["facility.power_price_usd_per_kwh"] * factor}
+    assert np.all(option_totals(dearer) >= option_totals(inputs) * (1 - 1e-12))
+
+
+@given(scenarios(), st.floats(0.0, 0.3))
+def test_dearer_capital_never_lowers_either_option(inputs: dict, extra: float) -> None:
+    dearer = inputs | {"finance.cost_of_capital": inputs["finance.cost_of_capital"] + extra}
     assert np.all(option_totals(dearer) >= option_totals(inputs) * (1 - 1e-12))
 
 

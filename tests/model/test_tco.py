@@ -197,3 +197,27 @@ def test_vectorised_draws_match_single_evaluations() -> None:
                                     "asic.model_freeze_months": freeze[i]}, 12)
         np.testing.assert_array_equal(batch.monthly[i], single.monthly[0])
         np.testing.assert_array_equal(batch.lines[i], single.lines[0])
+
+
+def test_cost_of_capital_amortises_hardware_as_an_annuity() -> None:
+    # 12%/year: i = 1.12^(1/12) - 1 a month; one node-month of 264,000 over 24 months costs
+    # the annuity payment P i / (1 - (1 + i)^-24) instead of P / 24.
+    i = 1.12 ** (1 / 12) - 1
+    payment = i / (1 - (1 + i) ** -24)
+    gpu, _ = totals({"finance.cost_of_capital": 0.12})
+    month = 3 * 264_000 * payment + 985.5 + 2_000 + 48_000 * payment + 20_000
+    assert gpu == pytest.approx(12 * month, rel=1e-12)
+    assert payment * 24 > 1.12  # dearer than straight-line
+
+
+def test_an_annuity_at_the_discount_rate_is_worth_the_price() -> None:
+    # Owning one ASIC node for its whole 24-month life from go-live at month 3, financed at the
+    # discount rate: the discounted payments add up to the price paid at go-live.
+    inputs = WORKED | {"horizon_months": 27, "asic.lead_time_months": 3.0,
+                       "asic.life_months": 24.0, "asic.model_freeze_months": 100.0,
+                       "finance.discount_rate": 0.08, "finance.cost_of_capital": 0.08,
+                       "asic.network_per_rack_usd": 0.0}
+    result = evaluate(inputs, 27)
+    gpu_months = evaluate(inputs | {"asic.node_price_usd": 1e-9}, 27)
+    hardware = result.lines[0, 1, 0] - gpu_months.lines[0, 1, 0]
+    assert hardware == pytest.approx(200_000 * 1.08 ** (-3 / 12), rel=1e-9)
