@@ -245,12 +245,13 @@ def _asic_months(
     last_rate = (x["workload.asic_addressable_fraction"] * peak_today
                  * np.exp(np.log1p(x["workload.annual_growth"]) * (last_frozen - 1.0) / 12.0))
     kept = np.where(freeze > lead, node_count(last_rate, redundancy, per_chip, chips), 0.0)
-    usable_per_chip = per_chip * efficiency
-    capacity = kept * chips * usable_per_chip / (1.0 + redundancy)
+    capacity = kept * chips * per_chip * efficiency / (1.0 + redundancy)
     kept_served = np.minimum(addressable, capacity)
-    # With nothing usable (phi = 0) nothing is served and no node is powered: 0 / inf = 0.
-    kept_powered = node_count(kept_served, redundancy,
-                              np.where(usable_per_chip > 0, usable_per_chip, np.inf), chips)
+    # Powered: the share of the kept nodes that the served share of their capacity needs,
+    # ceil(S (1 + rho) / (T phi c)) written without dividing by phi (none when nothing is usable).
+    with np.errstate(divide="ignore", invalid="ignore"):
+        busy = np.where(capacity > 0, kept_served / capacity, 0.0)
+    kept_powered = np.ceil(kept * busy * (1.0 - WHOLE_NODE_TOLERANCE))
     return _AsicMonths(frozen, changed, nodes, kept, kept_powered, kept_served)
 
 
