@@ -10,6 +10,8 @@ import pytest
 import yaml
 from hypothesis import settings
 
+from decision.scenario.catalogue import CHOICES
+
 matplotlib.use("Agg")
 settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True)
 settings.register_profile("dev", max_examples=30, deadline=None)
@@ -46,6 +48,7 @@ WORKED: dict[str, float] = {
     "asic.lead_time_months": 3.0,
     "asic.model_freeze_months": 100.0,
     "asic.post_change_efficiency": 0.0,
+    "asic.after_change": 1.0,
     "facility.pue": 1.5,
     "facility.power_price_usd_per_kwh": 0.10,
     "facility.rack_usd_per_month": 2_000.0,
@@ -70,9 +73,12 @@ SMALL: dict[str, object] = {
 
 
 def nest(flat: dict[str, object]) -> dict[str, object]:
-    """``{"gpu.utilization": 0.5}`` -> ``{"gpu": {"utilization": 0.5}}``."""
+    """``{"gpu.utilization": 0.5}`` -> ``{"gpu": {"utilization": 0.5}}``; a structural choice
+    given by its index (as the core takes it) is written by its name (as a file names it)."""
     out: dict[str, object] = {}
     for path, value in flat.items():
+        if path in CHOICES and isinstance(value, float):
+            value = CHOICES[path][int(value)]
         section, _, key = path.partition(".")
         if key:
             out.setdefault(section, {})[key] = value

@@ -17,7 +17,7 @@ import xarray as xr
 from decision.errors import SweepError
 from decision.model.conditional import ConditionalSavings
 from decision.model.statistics import PERCENTILES, binomial_standard_error
-from decision.scenario.catalogue import BY_PATH, FIXED_COUNTS, Domain
+from decision.scenario.catalogue import BY_PATH, CHOICES, FIXED_COUNTS, Domain
 from decision.scenario.located_yaml import suggest
 from decision.scenario.priors_file import Scenario
 
@@ -66,6 +66,9 @@ def parse_axis(text: str, scenario: Scenario, draws: dict[str, np.ndarray]) -> A
     path = path.strip()
     if path not in BY_PATH:
         raise SweepError(f"unknown input {path!r}{suggest(path, list(BY_PATH))}")
+    if path in CHOICES:
+        raise SweepError(f"{path} is a modelling choice; the report's model-risk section"
+                         " compares its options")
     if path in FIXED_COUNTS:
         raise SweepError(f"{path} is a whole-number count; sweep a continuous input")
     parts = [p.strip() for p in spec.split(":")] if spec else []

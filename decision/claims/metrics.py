@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from decision.model import tco
+from decision.model import fleet, tco
 from decision.model.outcomes import crossover_months
 from decision.scenario.catalogue import BY_PATH, FIXED_COUNTS
 
@@ -76,7 +76,7 @@ class StatedInputs:
         x = self.values()
         count = value.per_draw(self.model.uniforms(key), whole=True)
         chips = count * x["gpu.chips_per_node"] if key == "gpu.nodes" else count
-        per_chip = (tco.rate_per_chip_for(tco.peak_load(x), x["gpu.redundancy"], chips)
+        per_chip = (fleet.rate_per_chip_for(fleet.peak_load(x), x["gpu.redundancy"], chips)
                     / x["gpu.utilization"])
         return {"gpu.peak_inferences_per_s_per_chip": np.broadcast_to(
             per_chip, self.model.draws).copy()}
@@ -99,7 +99,7 @@ def _gpu_tco(inputs: StatedInputs) -> np.ndarray:
 
 def _gpu_chips(inputs: StatedInputs) -> np.ndarray:
     x = inputs.values()
-    nodes = tco.gpu_nodes(x, tco.peak_load(x))
+    nodes = fleet.gpu_nodes(x, fleet.peak_load(x))
     return np.broadcast_to(nodes * x["gpu.chips_per_node"], inputs.model.draws).astype(float)
 
 

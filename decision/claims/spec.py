@@ -18,7 +18,7 @@ import numpy as np
 
 from decision.claims.metrics import FLEET_KEYS, METRICS
 from decision.errors import PriorsError
-from decision.scenario.catalogue import BY_PATH, FIXED_COUNTS
+from decision.scenario.catalogue import BY_PATH, CHOICES, FIXED_COUNTS
 from decision.scenario.located_yaml import LocatedYaml, is_number, show, suggest
 
 #: A single claimed number of an output claim is read as this relative tolerance either side
@@ -209,6 +209,9 @@ class _ClaimReader:
                 hint = ("; a fleet size belongs to a claim about an output (with metric:)"
                         if path in FLEET_KEYS else suggest(path, allowed))
                 raise self.error(where, name, field_path, f"unknown input{hint}")
+            if path in CHOICES:
+                raise self.error(where, name, field_path, "is a modelling choice, not a figure"
+                                                          " a claim can state")
             if metric is None and path in FIXED_COUNTS:
                 raise self.error(where, name, field_path, "is a count fixed by the design, not"
                                                           " a performance claim to stress")

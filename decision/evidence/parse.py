@@ -18,7 +18,7 @@ from decision.evidence.spec import (
     Parameter,
     VendorClaim,
 )
-from decision.scenario.catalogue import BY_PATH, FIXED_COUNTS, Domain, InputSpec
+from decision.scenario.catalogue import BY_PATH, CHOICES, FIXED_COUNTS, Domain, InputSpec
 from decision.scenario.distributions import build_prior
 from decision.scenario.located_yaml import is_number, is_whole, show, suggest
 from decision.scenario.prior import Prior
@@ -63,7 +63,7 @@ def parse_evidence(block: object, priors: Mapping[str, Prior | None], fail: Fail
         spec = BY_PATH.get(path)
         if spec is None:
             raise fail(key, f"unknown input{suggest(str(path), list(BY_PATH))}")
-        if path in FIXED_COUNTS or path == "horizon_months":
+        if path in FIXED_COUNTS or path in CHOICES or path == "horizon_months":
             raise fail(key, "is a fixed setting, not an uncertain input; evidence cannot"
                             " update it")
         if not isinstance(entry, dict):

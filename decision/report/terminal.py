@@ -134,7 +134,8 @@ def validation_text(priors_file: Path, scenario: Scenario) -> str:
         p05, p50, p95 = value.quantiles()
         interval = f"{number(p05)} – {number(p95)}" if value.uncertain else "fixed"
         kind = f" ({value.prior.dist})" if value.prior else ""
-        rows.append((path, number(p50), interval, f"{value.origin}{kind}"))
+        shown = value.spec.options[int(p50)] if value.spec.options else number(p50)
+        rows.append((path, shown, interval, f"{value.origin}{kind}"))
     lines.append(table(["input", ">median", "90% interval", "origin"], rows))
     for c in scenario.correlations:
         lines.append(f"rank correlation {c.rank:+.2f} between {c.first} and {c.second}")

@@ -21,6 +21,7 @@ class Domain(Enum):
     POSITIVE_FRACTION = "(0,1]"
     AT_LEAST_ONE = ">=1"
     GROWTH = ">-1"
+    CHOICE = "choice"
 
     @property
     def bounds(self) -> tuple[float, float]:
@@ -39,6 +40,8 @@ class Domain(Enum):
             return False
         if self is Domain.COUNT:
             return value >= 1 and float(value).is_integer()
+        if self is Domain.CHOICE:
+            return value >= 0 and float(value).is_integer()
         above = value > lo if self.open_lower else value >= lo
         return above and value <= hi
 
@@ -66,6 +69,7 @@ _BOUNDS = {
     Domain.POSITIVE_FRACTION: (0.0, 1.0),
     Domain.AT_LEAST_ONE: (1.0, math.inf),
     Domain.GROWTH: (-1.0, math.inf),
+    Domain.CHOICE: (0.0, math.inf),
 }
 
 _WORDS = {
@@ -76,6 +80,7 @@ _WORDS = {
     Domain.POSITIVE_FRACTION: "a fraction in (0, 1]",
     Domain.AT_LEAST_ONE: "at least 1",
     Domain.GROWTH: "greater than -1",
+    Domain.CHOICE: "one of its options",
 }
 
 
@@ -95,6 +100,9 @@ class InputSpec:
         Value used when the file leaves the input out; ``None`` for a required input.
     meaning : str
         One line for people.
+    options : tuple of str
+        For a structural choice of the model (domain ``CHOICE``): the options by name; the
+        input's value is the index of the one chosen.
     """
 
     path: str
@@ -102,6 +110,7 @@ class InputSpec:
     domain: Domain
     default: float | None
     meaning: str
+    options: tuple[str, ...] = ()
 
     @property
     def required(self) -> bool:
@@ -162,6 +171,10 @@ CATALOGUE: tuple[InputSpec, ...] = (
               "from now until the served model's architecture changes"),
     InputSpec("asic.post_change_efficiency", "fraction", _D.FRACTION, 0.0,
               "ASIC throughput still usable after that change"),
+    InputSpec("asic.after_change", "choice", _D.CHOICE, 1.0,
+              "after the model changes, stop buying ASIC nodes, or keep buying them in the"
+              " months their usable capacity costs less than GPUs",
+              options=("stop_buying", "keep_buying_if_cheaper")),
     InputSpec("facility.pue", "ratio", _D.AT_LEAST_ONE, None, "power usage effectiveness"),
     InputSpec("facility.power_price_usd_per_kwh", "USD/kWh", _D.POSITIVE, None, "energy price"),
     InputSpec("facility.rack_usd_per_month", "USD/month", _D.NON_NEGATIVE, 0.0,
@@ -181,6 +194,10 @@ SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(s.section for s in CATALOGUE if 
 
 #: Inputs that are fixed integers and never take a distribution.
 FIXED_COUNTS: frozenset[str] = frozenset(s.path for s in CATALOGUE if s.domain is Domain.COUNT)
+
+#: Structural choices of the model, by path: each option's name (its index is the value).
+CHOICES: dict[str, tuple[str, ...]] = {s.path: s.options for s in CATALOGUE
+                                       if s.domain is Domain.CHOICE}
 
 #: Inputs quoted in US dollars: scaling all of them by ``k`` scales every cost by ``k``.
 PRICE_INPUTS: tuple[str, ...] = tuple(s.path for s in CATALOGUE if "USD" in s.unit)

@@ -231,6 +231,9 @@ def _input_value(spec: InputSpec, values: dict, located: LocatedYaml) -> InputVa
                               None, origin, source, note)
         if spec.path in FIXED_COUNTS:
             raise located.error(spec.path, "is a count: write a whole number, not a distribution")
+        if spec.options:
+            raise located.error(spec.path, f"is a modelling choice: write one of"
+                                           f" {', '.join(spec.options)}, not a distribution")
         try:
             prior = build_prior(raw, spec.domain)
         except SpecError as exc:
@@ -241,6 +244,11 @@ def _input_value(spec: InputSpec, values: dict, located: LocatedYaml) -> InputVa
 
 
 def _fixed(spec: InputSpec, raw: object, located: LocatedYaml, key: str) -> float:
+    if spec.options:
+        if raw not in spec.options:
+            raise located.error(key, f"must be one of {', '.join(spec.options)}; got"
+                                     f" {show(raw)}")
+        return float(spec.options.index(raw))
     if isinstance(raw, bool) or not isinstance(raw, int | float):
         raise located.error(key, f"must be a number or a distribution ({{dist, kwargs}} or"
                                  f" {{ci90: [low, high]}}); got {show(raw)}")

@@ -58,6 +58,13 @@ def test_dearer_capital_never_lowers_either_option(inputs: dict, extra: float) -
     assert np.all(option_totals(dearer) >= option_totals(inputs) * (1 - 1e-12))
 
 
+@given(scenarios())
+def test_buying_on_after_a_change_is_never_dearer_than_stopping(inputs: dict) -> None:
+    keep = option_totals(inputs | {"asic.after_change": 1.0})
+    stop = option_totals(inputs | {"asic.after_change": 0.0})
+    assert keep[1] <= stop[1] * (1 + 1e-12) and keep[0] == stop[0]
+
+
 @given(scenarios(), st.floats(1.0, 10.0))
 def test_more_volume_never_lowers_cost(inputs: dict, factor: float) -> None:
     # With post_change_efficiency > 0, a larger stranded fleet can serve more after the change

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from decision.model.fleet import node_count
 from decision.model.outcomes import crossover_months
-from decision.model.tco import LINES, evaluate, node_count
+from decision.model.tco import BLOCK_ELEMENTS, LINES, evaluate
 from tests.conftest import WORKED
 
 GPU_MONTH = 33_000 + 985.5 + 4_000 + 20_000          # 3 GPU nodes, 1 rack, 1 FTE
@@ -142,7 +143,8 @@ def test_costs_move_continuously_with_lead_time_across_month_boundaries() -> Non
 def test_post_change_efficiency_keeps_serving_part_of_the_load() -> None:
     # phi = 0.5: the node serves 8 chips x 60/s x 0.5 = 240 of 250/s; one GPU node serves 10/s.
     after = (200_000 / 24 + 328.5 + 2_000 + 20_000 / 24) + (11_000 + 328.5 + 4_000) + 30_000
-    _, asic = totals({"asic.model_freeze_months": 6.0, "asic.post_change_efficiency": 0.5})
+    _, asic = totals({"asic.model_freeze_months": 6.0, "asic.post_change_efficiency": 0.5,
+                      "asic.after_change": 0.0})
     assert asic == pytest.approx(100_000 + 3 * ASIC_BEFORE_LIVE + 3 * ASIC_LIVE + 6 * after,
                                  rel=1e-12)
     assert asic == pytest.approx(769_384, rel=1e-12)
@@ -192,7 +194,8 @@ def test_vectorised_draws_match_single_evaluations() -> None:
     util = rng.uniform(0.2, 0.9, 5000)
     freeze = rng.uniform(1, 20, 5000)
     batch = evaluate(WORKED | {"gpu.utilization": util, "asic.model_freeze_months": freeze}, 12)
-    for i in (0, 1023, 1024, 4999):  # both sides of a block boundary
+    edge = BLOCK_ELEMENTS // 12
+    for i in (0, edge - 1, edge, 4999):  # both sides of a block boundary
         single = evaluate(WORKED | {"gpu.utilization": util[i],
                                     "asic.model_freeze_months": freeze[i]}, 12)
         np.testing.assert_array_equal(batch.monthly[i], single.monthly[0])
@@ -221,3 +224,24 @@ def test_an_annuity_at_the_discount_rate_is_worth_the_price() -> None:
     gpu_months = evaluate(inputs | {"asic.node_price_usd": 1e-9}, 27)
     hardware = result.lines[0, 1, 0] - gpu_months.lines[0, 1, 0]
     assert hardware == pytest.approx(200_000 * 1.08 ** (-3 / 12), rel=1e-9)
+
+
+def test_a_programmable_part_keeps_being_bought_while_cheaper() -> None:
+    # F = 6, phi = 0.5: after the change a node serves 240 of 250/s. Stopping keeps that node
+    # and adds a GPU node (26,823.67 a month); buying on gets 2 ASIC nodes in one rack
+    # (2 x 8,333.33 + 2 x 328.5 + 2,833.33 = 20,157), which is cheaper, so it is bought.
+    keep = 2 * 200_000 / 24 + 2 * 328.5 + 2_000 + 20_000 / 24 + 30_000
+    _, asic = totals({"asic.model_freeze_months": 6.0, "asic.post_change_efficiency": 0.5})
+    assert asic == pytest.approx(100_000 + 3 * ASIC_BEFORE_LIVE + 3 * ASIC_LIVE + 6 * keep,
+                                 rel=1e-12)
+    assert asic == pytest.approx(729_384, rel=1e-12)
+
+
+def test_buying_on_is_chosen_month_by_month_only_where_cheaper() -> None:
+    # With a 5-month life each ASIC node costs 40,000 a month: buying on (86,657) is dearer
+    # than keeping the one node and a GPU node (61,657) before it retires at month 8, and than
+    # GPUs alone (37,985.5) after, so the answer is the same as stopping.
+    changes = {"asic.model_freeze_months": 6.0, "asic.post_change_efficiency": 0.5,
+               "asic.life_months": 5.0}
+    assert totals(changes) == pytest.approx(totals(changes | {"asic.after_change": 0.0}),
+                                            rel=1e-12)

@@ -1,0 +1,118 @@
+"""The ASIC option month by month: the share of each month in each state, and the fleets.
+
+Each month mixes states, weighted by their shares of the month (continuous times fall inside
+months pro rata, ``docs/model.md``): GPUs alone (before go-live, or with nothing left to run
+on the ASIC), live and frozen, and after the model change, either keeping the fleet of the
+month of the change until it retires or, for a part that keeps usable throughput and
+``asic.after_change`` = keep_buying_if_cheaper, buying the nodes the load needs at the
+post-change throughput in the months where that costs less. Every cost is linear in the node
+and rack counts, so the option is described by its share-weighted average counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NamedTuple
+
+import numpy as np
+
+from decision.model.fleet import WHOLE_NODE_TOLERANCE, Array, Fleet, gpu_nodes, node_count
+
+#: The index of keep_buying_if_cheaper among ``asic.after_change``'s options.
+KEEP_BUYING = 1.0
+#: Below this post-change efficiency a part is not bought on: it would take more than a
+#: million nodes to do one node's work before the change.
+MEANINGFUL_EFFICIENCY = 1e-6
+
+
+class OptionCounts(NamedTuple):
+    """Share-weighted node and rack counts of the ASIC option, per (draw, month)."""
+
+    gpus: Array
+    gpu_racks: Array
+    asics: Array
+    asics_powered: Array
+    asic_racks: Array
+
+
+def asic_option_counts(x: Mapping[str, Array], months: Array, load: Array, addressable: Array,
+                       per_chip: Array, gpu: Fleet, asic: Fleet, n_gpu: Array,
+                       gpu_racks: Array, alone_cost: Array) -> OptionCounts:
+    """The ASIC option's average fleets in every month.
+
+    Parameters
+    ----------
+    x : mapping of str to ndarray
+        Every input, scalars or ``(draw, 1)`` columns.
+    months : ndarray, shape (1, month)
+        1, 2, ..., H.
+    load, addressable : ndarray
+        Peak inferences/s to serve each month, and the part the ASIC can serve.
+    per_chip : ndarray
+        Inferences/s of one ASIC chip before the model change.
+    gpu, asic : Fleet
+        Monthly prices of a node of each fleet.
+    n_gpu, gpu_racks, alone_cost : ndarray
+        The GPU fleet that serves the whole load alone, its racks and its month's cost.
+    """
+    lead, freeze = x["asic.lead_time_months"], x["asic.model_freeze_months"]
+    redundancy, chips = x["asic.redundancy"], x["asic.chips_per_node"]
+    efficiency = x["asic.post_change_efficiency"]
+    start = months - 1.0
+    change = np.maximum(lead, freeze)
+    retire = np.maximum(change, lead + x["asic.life_months"])
+    frozen = _share(start, months, lead, freeze)
+    changed = _share(start, months, change, retire)
+
+    nodes = node_count(addressable, redundancy, per_chip, chips)
+    n_beside = gpu_nodes(x, load - addressable)
+    beside_racks = gpu.racks(n_beside)
+    # The fleet of the month in which the model changes, m* = ceil(F), is what stays after the
+    # change; none when the change comes before go-live (F <= L).
+    last_frozen = np.ceil(freeze)
+    last_rate = (x["workload.asic_addressable_fraction"] * load[..., :1]
+                 * np.exp(np.log1p(x["workload.annual_growth"]) * (last_frozen - 1.0) / 12.0))
+    kept = np.where(freeze > lead, node_count(last_rate, redundancy, per_chip, chips), 0.0)
+    capacity = kept * chips * per_chip * efficiency / (1.0 + redundancy)
+    kept_served = np.minimum(addressable, capacity)
+    # Powered: the share of the kept nodes that the served share of their capacity needs,
+    # ceil(S (1 + rho) / (T phi c)) written without dividing by phi (none when nothing is usable).
+    with np.errstate(divide="ignore", invalid="ignore"):
+        busy = np.where(capacity > 0, kept_served / capacity, 0.0)
+    kept_powered = np.ceil(kept * busy * (1.0 - WHOLE_NODE_TOLERANCE))
+    kept_gpus = gpu_nodes(x, load - kept_served)
+    kept_gpu_racks, kept_racks = gpu.racks(kept_gpus), asic.racks(kept)
+
+    alone = 1.0 - frozen - changed
+    # Buying on after the change (a share of the month in the changed or retired state).
+    bought_on, bought_after, after_racks = 0.0, 0.0, 0.0
+    may_keep = (x["asic.after_change"] == KEEP_BUYING) & (efficiency >= MEANINGFUL_EFFICIENCY)
+    if np.any(may_keep):
+        bought_after = node_count(addressable, redundancy,
+                                  np.where(may_keep, per_chip * efficiency, 1.0), chips)
+        after_racks = asic.racks(bought_after)
+        # Month cost of buying on, less that of keeping the fleet (changed state) and of GPUs
+        # alone (retired state); the GPU part is the same as beside the frozen ASIC fleet.
+        gpu_node = gpu.node_month_usd + gpu.node_month_kwh_usd
+        keep_cost = (gpu_node * n_beside + gpu.rack_month_usd * beside_racks
+                     + asic.month_cost(bought_after, bought_after, after_racks))
+        stop_cost = (gpu_node * kept_gpus + gpu.rack_month_usd * kept_gpu_racks
+                     + asic.month_cost(kept, kept_powered, kept_racks))
+        on_changed = changed * (may_keep & (keep_cost < stop_cost))
+        on_retired = (_share(start, months, retire, np.inf)
+                      * (may_keep & (keep_cost < alone_cost)))
+        bought_on = on_changed + on_retired
+        changed, alone = changed - on_changed, alone - on_retired
+    return OptionCounts(
+        gpus=alone * n_gpu + (frozen + bought_on) * n_beside + changed * kept_gpus,
+        gpu_racks=(alone * gpu_racks + (frozen + bought_on) * beside_racks
+                   + changed * kept_gpu_racks),
+        asics=frozen * nodes + bought_on * bought_after + changed * kept,
+        asics_powered=frozen * nodes + bought_on * bought_after + changed * kept_powered,
+        asic_racks=frozen * asic.racks(nodes) + bought_on * after_racks + changed * kept_racks,
+    )
+
+
+def _share(start: Array, end: Array, begins: Array, ends: Array) -> Array:
+    """Share of each month ``(start, end]`` inside ``[begins, ends)``."""
+    return np.clip(np.minimum(end, ends) - np.maximum(start, begins), 0.0, 1.0)
