@@ -14,6 +14,7 @@ import xarray as xr
 
 from decision.analysis import risk, sensitivity, voi
 from decision.analysis.decision import RULE, recommend
+from decision.analysis.model_risk import model_risk
 from decision.defaults import ANALYSIS_DRAWS
 from decision.model.conditional import ConditionalSavings
 from decision.report.schema import (
@@ -21,6 +22,8 @@ from decision.report.schema import (
     EVPPIGroup,
     LossExceedance,
     MindChangers,
+    ModelAlternative,
+    ModelRisk,
     RecommendedRisk,
     Risk,
     Robustness,
@@ -29,7 +32,7 @@ from decision.report.schema import (
     ValueOfInformation,
     Widened,
 )
-from decision.scenario.catalogue import BY_PATH, INPUT_GROUPS
+from decision.scenario.catalogue import BY_PATH, CHOICES, INPUT_GROUPS
 
 VOI_METHOD = ("regression on a tensor-product P-spline of the inputs' ranks, smoothing by GCV"
               " (Strong, Oakley & Brennan 2014)")
@@ -65,7 +68,20 @@ def mind_changers(model: ConditionalSavings, costs: xr.Dataset) -> MindChangers:
         break_even=[_break_even_entry(b) for b in sensitivity.break_even(part, found)],
         risk=risk_section(savings, float(totals.sel(option="gpu").mean())),
         robustness=robustness_section(part),
+        model_risk=model_risk_section(part),
     )
+
+
+def model_risk_section(model: ConditionalSavings) -> list[ModelRisk]:
+    """The decision under each option of the structural choices left at their default."""
+    out = []
+    for path, alternatives in model_risk(model).items():
+        used = CHOICES[path][int(model.values[path])]
+        options = {a.recommendation for a in alternatives}
+        out.append(ModelRisk(path, used, [
+            ModelAlternative(a.option, a.p_asic_cheaper, a.expected_savings, a.recommendation)
+            for a in alternatives], len(options) > 1))
+    return out
 
 
 def value_of_information(model: ConditionalSavings, net_benefit: np.ndarray

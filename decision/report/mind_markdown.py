@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from decision.report.figures.analysis import ANALYSIS_FIGURES, CAPTIONS
 from decision.report.formatting import OPTION_WORDS, number, percent, usd
-from decision.report.schema import Summary
+from decision.report.schema import ModelAlternative, ModelRisk, Summary
 
 
 def mind_sentences(summary: Summary) -> list[str]:
@@ -66,7 +66,33 @@ def mind_sentences(summary: Summary) -> list[str]:
     out.append(f"If our priors are too confident — every spread widened in log or logit space"
                f" — P(ASIC cheaper) goes from {percent(widened[0].p_asic_cheaper)} to"
                f" {steps}, and {verdict}.")
+    out.append(model_risk_sentence(summary))
     return out
+
+
+def model_risk_sentence(summary: Summary) -> str:
+    """Whether the decision rests on a structural choice the file leaves at its default."""
+    risks = summary.analysis.model_risk
+    resting = [r for r in risks if r.decision_rests_on_it]
+    if not risks:
+        return "Every structural choice of the model is written in the priors file."
+    if not resting:
+        return ("The recommendation is the same under every option of the modelling choices"
+                " the file leaves at their defaults (" + ", ".join(f"`{r.input}`" for r in risks)
+                + ").")
+    words = []
+    for r in resting:
+        others = [a for a in r.alternatives if a.option != r.used]
+        words.append(f"`{r.input}`: with {r.used} (the default) the answer is to"
+                     f" {OPTION_WORDS[_used(r).recommendation]}, with "
+                     + ", ".join(f"{a.option} to {OPTION_WORDS[a.recommendation]}"
+                                 f" ({percent(a.p_asic_cheaper)})" for a in others))
+    return ("**The recommendation rests on a modelling choice the file does not make:** "
+            + "; ".join(words) + ". Write the choice that fits your part in the priors file.")
+
+
+def _used(risk: ModelRisk) -> ModelAlternative:
+    return next(a for a in risk.alternatives if a.option == risk.used)
 
 
 def mind_section(summary: Summary) -> list[str]:
@@ -118,6 +144,17 @@ def mind_section(summary: Summary) -> list[str]:
     if kept:
         out += ["", f"Inputs updated by evidence keep their posterior when the priors are"
                     f" widened: {', '.join(f'`{p}`' for p in kept)}."]
+    if summary.analysis.model_risk:
+        out += ["", "### Model risk", "",
+                "Each structural choice the priors file leaves at its default, and the decision"
+                " under each of its options on the same draws.", "",
+                "| choice | option | P(ASIC cheaper) | expected savings | recommendation |",
+                "|---|---|---:|---:|---|"]
+        for r in summary.analysis.model_risk:
+            for a in r.alternatives:
+                used = " (used)" if a.option == r.used else ""
+                out.append(f"| `{r.input}` | {a.option}{used} | {percent(a.p_asic_cheaper)} |"
+                           f" {usd(a.expected_savings_usd)} | {OPTION_WORDS[a.recommendation]} |")
     importance = list(summary.analysis.sensitivity.importance_pawn.items())[:5]
     out += ["", "Global importance (PAWN index from the existing draws, 0 = no influence on the"
                 " distribution of savings): " + ", ".join(f"`{p}` {v:.2f}" for p, v in importance)

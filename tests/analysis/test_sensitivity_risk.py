@@ -234,3 +234,17 @@ def test_a_step_is_reported_as_a_step_and_a_crossing_as_a_crossing() -> None:
     flip = find_flip(line, grid, np.array([line(v) for v in grid]))
     assert flip.value == pytest.approx(4.3, abs=1e-3) and flip.jump is None
     assert find_flip(line, grid[:3], np.array([line(v) for v in grid[:3]])) is None
+
+
+def test_model_risk_runs_every_option_of_a_choice_the_file_leaves_out(write_priors) -> None:
+    from decision.analysis.model_risk import model_risk
+
+    # F = 6 and phi = 0.5 on the worked check: buying on after the change is cheaper.
+    changes = {"asic.model_freeze_months": {"ci90": [5.0, 7.0]},
+               "asic.post_change_efficiency": 0.5, "asic.after_change": None}
+    risks = model_risk(model_of(write_priors(changes, draws=200)))
+    stop, keep = risks["asic.after_change"]
+    assert (stop.option, keep.option) == ("stop_buying", "keep_buying_if_cheaper")
+    assert keep.expected_savings > stop.expected_savings
+    pinned = write_priors(changes | {"asic.after_change": "stop_buying"}, draws=200)
+    assert model_risk(model_of(pinned)) == {}

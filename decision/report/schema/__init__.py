@@ -12,6 +12,8 @@ from decision.report.schema.analysis import (
     EVPPIGroup,
     LossExceedance,
     MindChangers,
+    ModelAlternative,
+    ModelRisk,
     RecommendedRisk,
     Risk,
     Robustness,
@@ -62,6 +64,8 @@ from decision.report.schema.summary import (
 )
 
 __all__ = [
+    "ModelAlternative",
+    "ModelRisk",
     "BreakEvenEntry",
     "ClaimEntry",
     "ClaimResult",

@@ -116,6 +116,26 @@ class Robustness:
 
 
 @dataclass(frozen=True)
+class ModelAlternative:
+    """The decision with a structural choice set to one of its options."""
+
+    option: str
+    p_asic_cheaper: Probability
+    expected_savings_usd: USD
+    recommendation: str
+
+
+@dataclass(frozen=True)
+class ModelRisk:
+    """A structural choice the file leaves at its default, and the decision under each option."""
+
+    input: str
+    used: str
+    alternatives: list[ModelAlternative]
+    decision_rests_on_it: bool
+
+
+@dataclass(frozen=True)
 class MindChangers:
     """What would change our mind: the decision analysis of a run."""
 
@@ -124,3 +144,4 @@ class MindChangers:
     break_even: list[BreakEvenEntry]
     risk: Risk
     robustness: Robustness
+    model_risk: list[ModelRisk]

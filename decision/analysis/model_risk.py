@@ -1,0 +1,42 @@
+"""Model risk: the decision under each option of every structural choice the file leaves at
+its default, on the same draws, so that a decision resting on a modelling choice says so."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from decision.analysis.decision import recommend
+from decision.model.conditional import ConditionalSavings
+from decision.scenario.catalogue import CHOICES
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """The decision with one structural choice set to ``option``."""
+
+    option: str
+    p_asic_cheaper: float
+    expected_savings: float
+
+    @property
+    def recommendation(self) -> str:
+        """The option with the lower expected cost under this alternative."""
+        return recommend(self.expected_savings)
+
+
+def model_risk(model: ConditionalSavings) -> dict[str, list[Alternative]]:
+    """Every option of each structural choice not written in the file, by choice path.
+
+    Parameters
+    ----------
+    model : ConditionalSavings
+        The draws the decision analysis uses.
+    """
+    out = {}
+    for path, options in CHOICES.items():
+        if model.scenario.inputs[path].origin != "default":
+            continue
+        savings = model.savings_each([{path: float(i)} for i in range(len(options))])
+        out[path] = [Alternative(option, float((s > 0).mean()), float(s.mean()))
+                     for option, s in zip(options, savings, strict=True)]
+    return out
