@@ -48,7 +48,7 @@ WORKED: dict[str, float] = {
     "asic.lead_time_months": 3.0,
     "asic.model_freeze_months": 100.0,
     "asic.post_change_efficiency": 0.0,
-    "asic.after_change": 1.0,
+    "asic.after_change": 2.0,
     "facility.pue": 1.5,
     "facility.power_price_usd_per_kwh": 0.10,
     "facility.rack_usd_per_month": 2_000.0,

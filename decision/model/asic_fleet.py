@@ -3,9 +3,10 @@
 Each month mixes states, weighted by their shares of the month (continuous times fall inside
 months pro rata, ``docs/model.md``): GPUs alone (before go-live, or with nothing left to run
 on the ASIC), live and frozen, and after the model change, either keeping the fleet of the
-month of the change until it retires or, for a part that keeps usable throughput and
-``asic.after_change`` = keep_buying_if_cheaper, buying the nodes the load needs at the
-post-change throughput in the months where that costs less. Every cost is linear in the node
+month of the change until it retires or, for a part that keeps usable throughput and is
+bought on (``asic.after_change``: keep_buying_if_cheaper, or by_part for a merchant part),
+buying the nodes the load needs at the post-change throughput in the months where that
+costs less. Every cost is linear in the node
 and rack counts, so the option is described by its share-weighted average counts.
 """
 
@@ -18,8 +19,8 @@ import numpy as np
 
 from decision.model.fleet import WHOLE_NODE_TOLERANCE, Array, Fleet, gpu_nodes, node_count
 
-#: The index of keep_buying_if_cheaper among ``asic.after_change``'s options.
-KEEP_BUYING = 1.0
+#: The indices of keep_buying_if_cheaper and by_part among ``asic.after_change``'s options.
+KEEP_BUYING, BY_PART = 1.0, 2.0
 #: Below this post-change efficiency a part is not bought on: it would take more than a
 #: million nodes to do one node's work before the change.
 MEANINGFUL_EFFICIENCY = 1e-6
@@ -86,7 +87,10 @@ def asic_option_counts(x: Mapping[str, Array], months: Array, load: Array, addre
     alone = 1.0 - frozen - changed
     # Buying on after the change (a share of the month in the changed or retired state).
     bought_on, bought_after, after_racks = 0.0, 0.0, 0.0
-    may_keep = (x["asic.after_change"] == KEEP_BUYING) & (efficiency >= MEANINGFUL_EFFICIENCY)
+    choice = x["asic.after_change"]
+    merchant = x["asic.nre_usd"] == 0  # bought off the shelf, programmable
+    may_keep = (((choice == KEEP_BUYING) | ((choice == BY_PART) & merchant))
+                & (efficiency >= MEANINGFUL_EFFICIENCY))
     if np.any(may_keep):
         bought_after = node_count(addressable, redundancy,
                                   np.where(may_keep, per_chip * efficiency, 1.0), chips)

@@ -171,10 +171,11 @@ CATALOGUE: tuple[InputSpec, ...] = (
               "from now until the served model's architecture changes"),
     InputSpec("asic.post_change_efficiency", "fraction", _D.FRACTION, 0.0,
               "ASIC throughput still usable after that change"),
-    InputSpec("asic.after_change", "choice", _D.CHOICE, 1.0,
+    InputSpec("asic.after_change", "choice", _D.CHOICE, 2.0,
               "after the model changes, stop buying ASIC nodes, or keep buying them in the"
-              " months their usable capacity costs less than GPUs",
-              options=("stop_buying", "keep_buying_if_cheaper")),
+              " months their usable capacity costs less than GPUs; by_part: keep buying a"
+              " merchant part (no NRE), stop buying a custom one",
+              options=("stop_buying", "keep_buying_if_cheaper", "by_part")),
     InputSpec("facility.pue", "ratio", _D.AT_LEAST_ONE, None, "power usage effectiveness"),
     InputSpec("facility.power_price_usd_per_kwh", "USD/kWh", _D.POSITIVE, None, "energy price"),
     InputSpec("facility.rack_usd_per_month", "USD/month", _D.NON_NEGATIVE, 0.0,

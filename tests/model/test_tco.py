@@ -245,3 +245,10 @@ def test_buying_on_is_chosen_month_by_month_only_where_cheaper() -> None:
                "asic.life_months": 5.0}
     assert totals(changes) == pytest.approx(totals(changes | {"asic.after_change": 0.0}),
                                             rel=1e-12)
+
+
+def test_by_part_buys_on_a_merchant_part_and_stops_for_a_custom_one() -> None:
+    changes = {"asic.model_freeze_months": 6.0, "asic.post_change_efficiency": 0.5}
+    assert totals(changes) == totals(changes | {"asic.after_change": 1.0})  # NRE 0: merchant
+    custom = changes | {"asic.nre_usd": 1_000_000.0}
+    assert totals(custom) == totals(custom | {"asic.after_change": 0.0})

@@ -34,14 +34,14 @@ CORRELATED = (base_with("  utilization: 0.5", "  utilization: {ci90: [0.3, 0.6]}
               .replace("  pue: 1.5", "  pue: {ci90: [1.2, 1.6]}"))
 
 CASES = [
-    case(base_with("  after_change: keep_buying_if_cheaper", "  after_change: keep_buying"),
+    case(base_with("  after_change: by_part", "  after_change: keep_buying"),
          "asic.after_change", "after_change",
-         "must be one of stop_buying, keep_buying_if_cheaper; got 'keep_buying'",
+         "must be one of stop_buying, keep_buying_if_cheaper, by_part; got 'keep_buying'",
          "choice-unknown-option"),
-    case(base_with("  after_change: keep_buying_if_cheaper", "  after_change: {ci90: [0, 1]}"),
+    case(base_with("  after_change: by_part", "  after_change: {ci90: [0, 1]}"),
          "asic.after_change", "after_change",
-         "is a modelling choice: write one of stop_buying, keep_buying_if_cheaper, not a"
-         " distribution", "choice-as-distribution"),
+         "is a modelling choice: write one of stop_buying, keep_buying_if_cheaper, by_part, not"
+         " a distribution", "choice-as-distribution"),
     case("workload:\n  inferences_per_day: [1, 2\n  growth: 3\n", None, "growth",
          "YAML syntax error, column 9: expected ',' or ']', but got ':'",
          "yaml-syntax"),
