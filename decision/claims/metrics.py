@@ -37,7 +37,8 @@ FLEET_SIZING = ("workload.inferences_per_day", "workload.peak_to_average",
           "gpu.redundancy")
 _POWER = ("gpu.node_power_kw", "facility.pue", "facility.power_price_usd_per_kwh")
 _HARDWARE = ("gpu.node_price_usd", "gpu.network_per_node_usd", "gpu.life_months",
-             "finance.cost_of_capital")
+             "finance.cost_of_capital", "gpu.existing_nodes", "gpu.existing_age_months",
+             "gpu.resale_fraction")
 _GPU_OTHER = ("gpu.network_per_rack_usd", "gpu.nodes_per_rack", "facility.rack_usd_per_month",
               "ops.fte_usd_per_year", "ops.gpu_fte")
 _EVERYTHING = tuple(path for path in BY_PATH if path != "horizon_months")

@@ -27,13 +27,15 @@ MEANINGFUL_EFFICIENCY = 1e-6
 
 
 class OptionCounts(NamedTuple):
-    """Share-weighted node and rack counts of the ASIC option, per (draw, month)."""
+    """Share-weighted node and rack counts of the ASIC option, per (draw, month);
+    ``gpus_spare`` counts the GPU nodes owned today that the option no longer needs."""
 
     gpus: Array
     gpu_racks: Array
     asics: Array
     asics_powered: Array
     asic_racks: Array
+    gpus_spare: Array | float
 
 
 def asic_option_counts(x: Mapping[str, Array], months: Array, load: Array, addressable: Array,
@@ -107,6 +109,12 @@ def asic_option_counts(x: Mapping[str, Array], months: Array, load: Array, addre
                       * (may_keep & (keep_cost < alone_cost)))
         bought_on = on_changed + on_retired
         changed, alone = changed - on_changed, alone - on_retired
+    spare = 0.0  # GPU nodes owned today that a state does not need
+    existing = x["gpu.existing_nodes"]
+    if np.any(existing > 0):
+        spare = (alone * np.maximum(existing - n_gpu, 0.0)
+                 + (frozen + bought_on) * np.maximum(existing - n_beside, 0.0)
+                 + changed * np.maximum(existing - kept_gpus, 0.0))
     return OptionCounts(
         gpus=alone * n_gpu + (frozen + bought_on) * n_beside + changed * kept_gpus,
         gpu_racks=(alone * gpu_racks + (frozen + bought_on) * beside_racks
@@ -114,6 +122,7 @@ def asic_option_counts(x: Mapping[str, Array], months: Array, load: Array, addre
         asics=frozen * nodes + bought_on * bought_after + changed * kept,
         asics_powered=frozen * nodes + bought_on * bought_after + changed * kept_powered,
         asic_racks=frozen * asic.racks(nodes) + bought_on * after_racks + changed * kept_racks,
+        gpus_spare=spare,
     )
 
 

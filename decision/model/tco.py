@@ -114,6 +114,11 @@ def _evaluate_block(
     alone_cost = gpu.month_cost(n_gpu, n_gpu, gpu_racks)
     a = asic_option_counts(x, months, load, addressable, asic_per_chip, gpu, asic, n_gpu,
                            gpu_racks, alone_cost)
+    # GPU nodes owned today and not needed are still paid for until the end of their life,
+    # less what reselling them fetches (docs/model.md).
+    stranded = _stranded_share(x, months)
+    gpu_owned = n_gpu + stranded * np.maximum(x["gpu.existing_nodes"] - n_gpu, 0.0)
+    asic_gpus_owned = a.gpus + stranded * a.gpus_spare
 
     # Prices are constant over the months, so each line's discounted total is a price times
     # the discounted sum of a count: one pass per count instead of one per cost array.
@@ -123,21 +128,22 @@ def _evaluate_block(
 
     staff_months = total(np.ones(1))
     gpu_totals, gpu_rack_totals = total(n_gpu), total(gpu_racks)
+    gpu_owned_totals, asic_gpus_owned_totals = total(gpu_owned), total(asic_gpus_owned)
     mixed_totals, mixed_rack_totals = total(a.gpus), total(a.gpu_racks)
     owned_totals, powered_totals = total(a.asics), total(a.asics_powered)
     g, s = gpu.per_draw(draws), asic.per_draw(draws)
     one_time = per_draw(x["asic.nre_usd"] + x["asic.porting_usd"], draws) * discount[:, 0]
     lines[:, 0] = np.column_stack([
-        g.node_month_usd * gpu_totals, g.node_month_kwh_usd * gpu_totals,
+        g.node_month_usd * gpu_owned_totals, g.node_month_kwh_usd * gpu_totals,
         g.rack_month_usd * gpu_rack_totals, per_draw(gpu_staff, draws) * staff_months,
         np.zeros(draws)])
     lines[:, 1] = np.column_stack([
-        g.node_month_usd * mixed_totals + s.node_month_usd * owned_totals,
+        g.node_month_usd * asic_gpus_owned_totals + s.node_month_usd * owned_totals,
         g.node_month_kwh_usd * mixed_totals + s.node_month_kwh_usd * powered_totals,
         g.rack_month_usd * mixed_rack_totals + s.rack_month_usd * total(a.asic_racks),
         per_draw(asic_staff, draws) * staff_months, one_time])
-    monthly[:, 0] = discount * (alone_cost + gpu_staff)
-    monthly[:, 1] = discount * (gpu.month_cost(a.gpus, a.gpus, a.gpu_racks)
+    monthly[:, 0] = discount * (gpu.month_cost(gpu_owned, n_gpu, gpu_racks) + gpu_staff)
+    monthly[:, 1] = discount * (gpu.month_cost(asic_gpus_owned, a.gpus, a.gpu_racks)
                                 + asic.month_cost(a.asics, a.asics_powered, a.asic_racks)
                                 + asic_staff)
     monthly[:, 1, 0] += one_time
@@ -145,6 +151,16 @@ def _evaluate_block(
     n_today = gpu_nodes(x, peak_today)
     today = gpu.month_cost(n_today, n_today, gpu.racks(n_today)) + gpu_staff
     gpu_today[:] = (today * discount).sum(axis=-1)
+
+
+def _stranded_share(x: Mapping[str, Array], months: Array) -> Array | float:
+    """Per month, the share of a spare owned GPU node's charge still paid: the share of the
+    month before the node reaches the end of its life, less the resale fraction."""
+    if not np.any(x["gpu.existing_nodes"] > 0):
+        return 0.0
+    end_of_life = x["gpu.life_months"] - x["gpu.existing_age_months"]
+    left = np.clip(np.minimum(months, end_of_life) - (months - 1.0), 0.0, 1.0)
+    return (1.0 - x["gpu.resale_fraction"]) * left
 
 
 def _discounted_sum(count: Array, discount: Array, draws: int) -> Array:

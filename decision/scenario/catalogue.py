@@ -15,6 +15,7 @@ class Domain(Enum):
     """The set of values an input may take; ``bounds`` are closed unless flagged open."""
 
     COUNT = "int>0"
+    WHOLE = "int>=0"
     POSITIVE = ">0"
     NON_NEGATIVE = ">=0"
     FRACTION = "[0,1]"
@@ -40,6 +41,8 @@ class Domain(Enum):
             return False
         if self is Domain.COUNT:
             return value >= 1 and float(value).is_integer()
+        if self is Domain.WHOLE:
+            return value >= 0 and float(value).is_integer()
         if self is Domain.CHOICE:
             return value >= 0 and float(value).is_integer()
         above = value > lo if self.open_lower else value >= lo
@@ -63,6 +66,7 @@ class Domain(Enum):
 
 _BOUNDS = {
     Domain.COUNT: (1.0, math.inf),
+    Domain.WHOLE: (0.0, math.inf),
     Domain.POSITIVE: (0.0, math.inf),
     Domain.NON_NEGATIVE: (0.0, math.inf),
     Domain.FRACTION: (0.0, 1.0),
@@ -74,6 +78,7 @@ _BOUNDS = {
 
 _WORDS = {
     Domain.COUNT: "a whole number of at least 1",
+    Domain.WHOLE: "a whole number, 0 or more",
     Domain.POSITIVE: "greater than 0",
     Domain.NON_NEGATIVE: "0 or more",
     Domain.FRACTION: "a fraction in [0, 1]",
@@ -151,6 +156,12 @@ CATALOGUE: tuple[InputSpec, ...] = (
     InputSpec("gpu.life_months", "months", _D.POSITIVE, 36.0, "amortisation life"),
     InputSpec("gpu.redundancy", "fraction", _D.NON_NEGATIVE, 0.0, "spare capacity (N+1)"),
     InputSpec("gpu.nodes_per_rack", "nodes", _D.COUNT, 4.0, "nodes in one rack"),
+    InputSpec("gpu.existing_nodes", "nodes", _D.WHOLE, 0.0,
+              "GPU nodes owned today (0: every node is lease-equivalent)"),
+    InputSpec("gpu.existing_age_months", "months", _D.NON_NEGATIVE, 0.0,
+              "age of the nodes owned today"),
+    InputSpec("gpu.resale_fraction", "fraction", _D.FRACTION, 0.0,
+              "share of its book value an owned node fetches when no longer needed"),
     InputSpec("asic.throughput_ratio", "ratio", _D.POSITIVE, None,
               "effective inferences/s of one ASIC chip ÷ one GPU chip"),
     InputSpec("asic.perf_per_watt_gain", "ratio", _D.POSITIVE, None,
@@ -194,7 +205,8 @@ BY_PATH: dict[str, InputSpec] = {spec.path: spec for spec in CATALOGUE}
 SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(s.section for s in CATALOGUE if s.section))
 
 #: Inputs that are fixed integers and never take a distribution.
-FIXED_COUNTS: frozenset[str] = frozenset(s.path for s in CATALOGUE if s.domain is Domain.COUNT)
+FIXED_COUNTS: frozenset[str] = frozenset(s.path for s in CATALOGUE
+                                         if s.domain in (Domain.COUNT, Domain.WHOLE))
 
 #: Structural choices of the model, by path: each option's name (its index is the value).
 CHOICES: dict[str, tuple[str, ...]] = {s.path: s.options for s in CATALOGUE

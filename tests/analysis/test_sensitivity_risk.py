@@ -107,7 +107,8 @@ def test_risk_on_hand_made_savings() -> None:
     assert second.p_gpu_loses_more == 0.25
 
 
-@pytest.mark.parametrize("domain", [d for d in Domain if d not in (Domain.COUNT, Domain.CHOICE)])
+@pytest.mark.parametrize("domain", [d for d in Domain
+                                    if d not in (Domain.COUNT, Domain.WHOLE, Domain.CHOICE)])
 def test_widened_draws_keep_their_domain_median_and_ranks(domain: Domain) -> None:
     low = {Domain.AT_LEAST_ONE: 1.0, Domain.GROWTH: -1.0}.get(domain, 0.0)
     values = low + np.random.default_rng(5).uniform(0.01, 0.99, 1001)

@@ -58,6 +58,16 @@ def test_dearer_capital_never_lowers_either_option(inputs: dict, extra: float) -
     assert np.all(option_totals(dearer) >= option_totals(inputs) * (1 - 1e-12))
 
 
+@given(scenarios(), st.integers(0, 12), st.floats(0.0, 40.0), st.floats(0.0, 1.0),
+       st.floats(0.0, 1.0))
+def test_a_higher_resale_fraction_never_raises_either_option(
+        inputs: dict, existing: int, age: float, resale: float, lower: float) -> None:
+    owned = inputs | {"gpu.existing_nodes": existing, "gpu.existing_age_months": age}
+    cheaper = option_totals(owned | {"gpu.resale_fraction": resale})
+    dearer = option_totals(owned | {"gpu.resale_fraction": resale * lower})
+    assert np.all(cheaper <= dearer * (1 + 1e-12))
+
+
 @given(scenarios())
 def test_buying_on_after_a_change_is_never_dearer_than_stopping(inputs: dict) -> None:
     keep = option_totals(inputs | {"asic.after_change": 1.0})

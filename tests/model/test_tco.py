@@ -252,3 +252,23 @@ def test_by_part_buys_on_a_merchant_part_and_stops_for_a_custom_one() -> None:
     assert totals(changes) == totals(changes | {"asic.after_change": 1.0})  # NRE 0: merchant
     custom = changes | {"asic.nre_usd": 1_000_000.0}
     assert totals(custom) == totals(custom | {"asic.after_change": 0.0})
+
+
+def test_gpus_owned_today_and_displaced_are_paid_for_less_their_resale() -> None:
+    # 3 nodes owned today, new (24 months of life left): from go-live at month 3 the ASIC
+    # serves everything and the 3 GPU nodes are spare. Reselling fetches 25% of book value,
+    # so 75% of their 11,000 a month is still paid in months 4-12. The GPU option needs all 3.
+    owned = {"gpu.existing_nodes": 3, "gpu.resale_fraction": 0.25}
+    gpu, asic = totals(owned)
+    assert gpu == pytest.approx(695_826, rel=1e-12)
+    assert asic == pytest.approx(677_413 + 9 * 3 * 11_000 * 0.75, rel=1e-12)
+    assert asic == pytest.approx(900_163, rel=1e-12)
+
+
+def test_owned_gpus_cost_nothing_more_past_their_life() -> None:
+    # Bought 20 months ago with a 24-month life, their life ends 4 months from now: spare in
+    # months 4-12 but paid for in month 4 only; bought 20.5 months ago, for half of month 4.
+    _, asic = totals({"gpu.existing_nodes": 3, "gpu.existing_age_months": 20.0})
+    assert asic == pytest.approx(677_413 + 1 * 3 * 11_000, rel=1e-12)
+    _, asic = totals({"gpu.existing_nodes": 3, "gpu.existing_age_months": 20.5})
+    assert asic == pytest.approx(677_413 + 0.5 * 3 * 11_000, rel=1e-12)
