@@ -13,7 +13,6 @@ the empirical distribution of its posterior draws).
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -24,7 +23,12 @@ from numpy.typing import ArrayLike
 from scipy.special import ndtr, ndtri
 
 from decision.model import tco
-from decision.model.sampling import QuantileFunction, drawn_normals, marginal_quantile
+from decision.model.sampling import (
+    QuantileFunction,
+    drawn_normals,
+    marginal_quantile,
+    random_stream,
+)
 from decision.model.statistics import mid_rank
 from decision.scenario.catalogue import CATALOGUE
 from decision.scenario.priors_file import Scenario
@@ -116,9 +120,7 @@ class ConditionalSavings:
         """
         if name in self.normals:
             return ndtr(self.normals[name])
-        entropy = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "little")
-        return np.random.default_rng(np.random.SeedSequence([self.seed, entropy])).random(
-            self.draws)
+        return random_stream(name, self.seed).random(self.draws)
 
     def inputs(self, setting: Setting | None = None, *, conditioned: bool = True
                ) -> dict[str, np.ndarray]:

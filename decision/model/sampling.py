@@ -1,16 +1,17 @@
 """Seeded Monte Carlo draws of every input, as an ``xarray.Dataset`` over ``draw``.
 
-Each uncertain input draws its own stream of standard normals, seeded by ``(seed, the input's
-place in the catalogue)``: the same input gets the same stream whatever else the scenario
-makes uncertain, so two scenarios (or two cells of a sweep) that share a seed compare on
-common random numbers. Rank correlations mix the normals of the correlated inputs through a
-Gaussian copula; each input then goes through its prior's quantile function, or, for an input
-with evidence, through its posterior's (``decision.evidence.posterior``), so prior and
-posterior runs share every uniform.
+Each uncertain input draws its own stream of standard normals, seeded by ``(seed, a hash of
+the input's path)``: the same input gets the same stream whatever else the scenario makes
+uncertain and whatever inputs the catalogue gains, so two scenarios (or two cells of a sweep,
+or two versions of decide) that share a seed compare on common random numbers. Rank
+correlations mix the normals of the correlated inputs through a Gaussian copula; each input
+then goes through its prior's quantile function, or, for an input with evidence, through its
+posterior's (``decision.evidence.posterior``), so prior and posterior runs share every uniform.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Mapping
 
@@ -18,20 +19,22 @@ import numpy as np
 import xarray as xr
 from scipy.special import ndtr
 
-from decision.scenario.catalogue import CATALOGUE
 from decision.scenario.copula import correlated_normals
 from decision.scenario.priors_file import Scenario
 
 #: A quantile function: uniforms in, input values out.
 QuantileFunction = Callable[[np.ndarray], np.ndarray]
 
-_STREAM = {spec.path: index for index, spec in enumerate(CATALOGUE)}
+def random_stream(name: str, seed: int) -> np.random.Generator:
+    """The random stream of its own that ``name`` (an input path, or any name) gets for
+    ``seed``: seeded by the seed and the first 8 bytes of the name's SHA-256."""
+    entropy = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "little")
+    return np.random.default_rng(np.random.SeedSequence([seed, entropy]))
 
 
 def input_normals(path: str, draws: int, seed: int) -> np.ndarray:
     """The standard normals that drive ``path`` for this seed (its own, stable stream)."""
-    rng = np.random.default_rng(np.random.SeedSequence([seed, _STREAM[path]]))
-    return rng.standard_normal(draws)
+    return random_stream(path, seed).standard_normal(draws)
 
 
 def drawn_normals(
