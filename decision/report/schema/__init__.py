@@ -64,8 +64,6 @@ from decision.report.schema.summary import (
 )
 
 __all__ = [
-    "ModelAlternative",
-    "ModelRisk",
     "BreakEvenEntry",
     "ClaimEntry",
     "ClaimResult",
@@ -85,6 +83,8 @@ __all__ = [
     "InputClaimResult",
     "LossExceedance",
     "MindChangers",
+    "ModelAlternative",
+    "ModelRisk",
     "MoneyInterval",
     "MoneyStats",
     "MonteCarloError",
