@@ -64,6 +64,7 @@ from decision.report.schema.summary import (
 )
 
 __all__ = [
+    "USD",
     "BreakEvenEntry",
     "ClaimEntry",
     "ClaimResult",
@@ -104,7 +105,6 @@ __all__ = [
     "Summary",
     "TeamBelief",
     "TornadoEntry",
-    "USD",
     "ValueOfInformation",
     "Widened",
 ]
