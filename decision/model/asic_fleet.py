@@ -17,7 +17,14 @@ from typing import NamedTuple
 
 import numpy as np
 
-from decision.model.fleet import WHOLE_NODE_TOLERANCE, Array, Fleet, gpu_nodes, node_count
+from decision.model.fleet import (
+    WHOLE_NODE_TOLERANCE,
+    Array,
+    Fleet,
+    gpu_nodes,
+    month_share,
+    node_count,
+)
 
 #: The indices of keep_buying_if_cheaper and by_part among ``asic.after_change``'s options.
 KEEP_BUYING, BY_PART = 1.0, 2.0
@@ -61,11 +68,10 @@ def asic_option_counts(x: Mapping[str, Array], months: Array, load: Array, addre
     lead, freeze = x["asic.lead_time_months"], x["asic.model_freeze_months"]
     redundancy, chips = x["asic.redundancy"], x["asic.chips_per_node"]
     efficiency = x["asic.post_change_efficiency"]
-    start = months - 1.0
     change = np.maximum(lead, freeze)
     retire = np.maximum(change, lead + x["asic.life_months"])
-    frozen = _share(start, months, lead, freeze)
-    changed = _share(start, months, change, retire)
+    frozen = month_share(months, lead, freeze)
+    changed = month_share(months, change, retire)
 
     nodes = node_count(addressable, redundancy, per_chip, chips)
     n_beside = gpu_nodes(x, load - addressable)
@@ -89,10 +95,7 @@ def asic_option_counts(x: Mapping[str, Array], months: Array, load: Array, addre
     alone = 1.0 - frozen - changed
     # Buying on after the change (a share of the month in the changed or retired state).
     bought_on, bought_after, after_racks = 0.0, 0.0, 0.0
-    choice = x["asic.after_change"]
-    merchant = x["asic.nre_usd"] == 0  # bought off the shelf, programmable
-    may_keep = (((choice == KEEP_BUYING) | ((choice == BY_PART) & merchant))
-                & (efficiency >= MEANINGFUL_EFFICIENCY))
+    may_keep = buys_on_after_change(x)
     if np.any(may_keep):
         bought_after = node_count(addressable, redundancy,
                                   np.where(may_keep, per_chip * efficiency, 1.0), chips)
@@ -105,7 +108,7 @@ def asic_option_counts(x: Mapping[str, Array], months: Array, load: Array, addre
         stop_cost = (gpu_node * kept_gpus + gpu.rack_month_usd * kept_gpu_racks
                      + asic.month_cost(kept, kept_powered, kept_racks))
         on_changed = changed * (may_keep & (keep_cost < stop_cost))
-        on_retired = (_share(start, months, retire, np.inf)
+        on_retired = (month_share(months, retire, np.inf)
                       * (may_keep & (keep_cost < alone_cost)))
         bought_on = on_changed + on_retired
         changed, alone = changed - on_changed, alone - on_retired
@@ -126,6 +129,11 @@ def asic_option_counts(x: Mapping[str, Array], months: Array, load: Array, addre
     )
 
 
-def _share(start: Array, end: Array, begins: Array, ends: Array) -> Array:
-    """Share of each month ``(start, end]`` inside ``[begins, ends)``."""
-    return np.clip(np.minimum(end, ends) - np.maximum(start, begins), 0.0, 1.0)
+def buys_on_after_change(x: Mapping[str, Array]) -> Array:
+    """Whether the option may buy ASIC nodes after the model changes (``asic.after_change``
+    resolved for the part): keep_buying_if_cheaper, or by_part for a merchant part (no NRE),
+    and a post-change efficiency of at least :data:`MEANINGFUL_EFFICIENCY`."""
+    choice = x["asic.after_change"]
+    merchant = x["asic.nre_usd"] == 0  # bought off the shelf, programmable
+    return (((choice == KEEP_BUYING) | ((choice == BY_PART) & merchant))
+            & (x["asic.post_change_efficiency"] >= MEANINGFUL_EFFICIENCY))

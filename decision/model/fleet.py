@@ -46,6 +46,12 @@ def gpu_nodes(x: Mapping[str, Array], load: Array) -> Array:
     return node_count(load, x["gpu.redundancy"], gpu_rate_per_chip(x), x["gpu.chips_per_node"])
 
 
+def month_share(months: Array, begins: Array, ends: Array) -> Array:
+    """Share of each month ``(m - 1, m]`` inside ``[begins, ends)``: how a state that holds
+    over a continuous time span enters the monthly costs pro rata."""
+    return np.clip(np.minimum(months, ends) - np.maximum(months - 1.0, begins), 0.0, 1.0)
+
+
 def rate_per_chip_for(load: Array, redundancy: Array, chips: Array) -> Array:
     """Inferences/s per chip at which exactly ``chips`` chips serve ``load`` with spare
     ``redundancy``: :func:`node_count` solved for the rate."""

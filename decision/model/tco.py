@@ -7,19 +7,22 @@ fixed stay scalars and broadcast for free.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from decision.model.asic_fleet import asic_option_counts
+from decision.model.program import may_abandon, program_schedule
+from decision.model.vintages import price_weighted_nodes
 from decision.model.fleet import (
     HOURS_PER_MONTH,
     Array,
     fleet_prices,
     gpu_nodes,
     gpu_rate_per_chip,
+    month_share,
     peak_load,
     per_draw,
 )
@@ -28,7 +31,6 @@ OPTIONS = ("gpu", "asic")
 LINES = ("hardware", "energy", "racks", "staff", "one_time")
 #: Draw x month elements per block: small enough that the temporaries of a block stay in cache.
 BLOCK_ELEMENTS = 32_768
-
 
 
 class TCOResult(NamedTuple):
@@ -107,18 +109,23 @@ def _evaluate_block(
 
     fte_month = x["ops.fte_usd_per_year"] / 12.0
     gpu_staff = x["ops.gpu_fte"] * fte_month
-    asic_staff = (x["ops.gpu_fte"] + x["ops.asic_extra_fte"]) * fte_month
+    extra_staff = x["ops.asic_extra_fte"] * fte_month
+    program = program_schedule(x, months, np.inf)
 
     n_gpu = gpu_nodes(x, load)
     gpu_racks = gpu.racks(n_gpu)
     alone_cost = gpu.month_cost(n_gpu, n_gpu, gpu_racks)
     a = asic_option_counts(x, months, load, addressable, asic_per_chip, gpu, asic, n_gpu,
                            gpu_racks, alone_cost)
-    # GPU nodes owned today and not needed are still paid for until the end of their life,
-    # less what reselling them fetches (docs/model.md).
+    # Hardware is charged on price-weighted node counts: each node at its vintage's price
+    # relative to today's (docs/model.md, "Price trend"). GPU nodes owned today and not needed
+    # are still paid for until the end of their life, less what reselling them fetches.
     stranded = _stranded_share(x, months)
-    gpu_owned = n_gpu + stranded * np.maximum(x["gpu.existing_nodes"] - n_gpu, 0.0)
-    asic_gpus_owned = a.gpus + stranded * a.gpus_spare
+    spare = np.maximum(x["gpu.existing_nodes"] - n_gpu, 0.0)
+    gpu_priced = gpu_vintages(x, n_gpu) + stranded * spare
+    asic_gpus_priced = gpu_vintages(x, a.gpus) + stranded * a.gpus_spare
+    asics_priced = price_weighted_nodes(a.asics, 0.0, 0.0, x["asic.life_months"],
+                                        x["asic.price_trend_per_year"])
 
     # Prices are constant over the months, so each line's discounted total is a price times
     # the discounted sum of a count: one pass per count instead of one per cost array.
@@ -128,29 +135,61 @@ def _evaluate_block(
 
     staff_months = total(np.ones(1))
     gpu_totals, gpu_rack_totals = total(n_gpu), total(gpu_racks)
-    gpu_owned_totals, asic_gpus_owned_totals = total(gpu_owned), total(asic_gpus_owned)
+    gpu_priced_totals, asic_gpus_priced_totals = total(gpu_priced), total(asic_gpus_priced)
     mixed_totals, mixed_rack_totals = total(a.gpus), total(a.gpu_racks)
-    owned_totals, powered_totals = total(a.asics), total(a.asics_powered)
+    asics_priced_totals, powered_totals = total(asics_priced), total(a.asics_powered)
     g, s = gpu.per_draw(draws), asic.per_draw(draws)
-    one_time = per_draw(x["asic.nre_usd"] + x["asic.porting_usd"], draws) * discount[:, 0]
+    one_time = per_draw(x["asic.nre_usd"] + x["asic.porting_usd"], draws)
     lines[:, 0] = np.column_stack([
-        g.node_month_usd * gpu_owned_totals, g.node_month_kwh_usd * gpu_totals,
+        g.node_month_usd * gpu_priced_totals, g.node_month_kwh_usd * gpu_totals,
         g.rack_month_usd * gpu_rack_totals, per_draw(gpu_staff, draws) * staff_months,
         np.zeros(draws)])
     lines[:, 1] = np.column_stack([
-        g.node_month_usd * asic_gpus_owned_totals + s.node_month_usd * owned_totals,
+        g.node_month_usd * asic_gpus_priced_totals + s.node_month_usd * asics_priced_totals,
         g.node_month_kwh_usd * mixed_totals + s.node_month_kwh_usd * powered_totals,
         g.rack_month_usd * mixed_rack_totals + s.rack_month_usd * total(a.asic_racks),
-        per_draw(asic_staff, draws) * staff_months, one_time])
-    monthly[:, 0] = discount * (gpu.month_cost(gpu_owned, n_gpu, gpu_racks) + gpu_staff)
-    monthly[:, 1] = discount * (gpu.month_cost(asic_gpus_owned, a.gpus, a.gpu_racks)
-                                + asic.month_cost(a.asics, a.asics_powered, a.asic_racks)
-                                + asic_staff)
-    monthly[:, 1, 0] += one_time
+        per_draw(gpu_staff, draws) * staff_months
+        + per_draw(extra_staff, draws) * total(program.extra_staff),
+        one_time * total(program.spending)])
+    monthly[:, 0] = discount * (gpu.month_cost(gpu_priced, n_gpu, gpu_racks) + gpu_staff)
+    monthly[:, 1] = discount * (gpu.month_cost(asic_gpus_priced, a.gpus, a.gpu_racks)
+                                + asic.month_cost(asics_priced, a.asics_powered, a.asic_racks)
+                                + gpu_staff + extra_staff * program.extra_staff
+                                + one_time[:, None] * program.spending)
 
-    n_today = gpu_nodes(x, peak_today)
-    today = gpu.month_cost(n_today, n_today, gpu.racks(n_today)) + gpu_staff
+    if np.any(may_abandon(x)):
+        _abandon_where_cheaper(x, months, discount, monthly, lines, one_time,
+                               per_draw(extra_staff, draws), total)
+
+    n_today = np.broadcast_to(gpu_nodes(x, peak_today), n_gpu.shape)
+    today = (gpu.month_cost(gpu_vintages(x, n_today), n_today, gpu.racks(n_today))
+             + gpu_staff)
     gpu_today[:] = (today * discount).sum(axis=-1)
+
+
+def _abandon_where_cheaper(x: Mapping[str, Array], months: Array, discount: Array,
+                           monthly: Array, lines: Array, one_time: Array, extra_staff: Array,
+                           total: Callable[[Array], Array]) -> None:
+    """Replace the ASIC option by the program abandoned at the model change where that may be
+    done and costs less: the GPU option's fleet, the extra staff until the change and the
+    one-time cost spent by then."""
+    stopped = program_schedule(x, months, x["asic.model_freeze_months"])
+    staff_months, spent = total(stopped.extra_staff), total(stopped.spending)
+    abandoned = monthly[:, 0] + discount * (extra_staff[:, None] * stopped.extra_staff
+                                            + one_time[:, None] * stopped.spending)
+    cheaper = per_draw(may_abandon(x), len(one_time)) & (
+        abandoned.sum(axis=1) < monthly[:, 1].sum(axis=1))
+    monthly[cheaper, 1] = abandoned[cheaper]
+    lines[cheaper, 1] = lines[cheaper, 0]
+    lines[cheaper, 1, 3] += (extra_staff * staff_months)[cheaper]
+    lines[cheaper, 1, 4] = (one_time * spent)[cheaper]
+
+
+def gpu_vintages(x: Mapping[str, Array], nodes: Array) -> Array:
+    """GPU node-months weighted by their price relative to today's
+    (:func:`~decision.model.vintages.price_weighted_nodes` for the GPU fleet)."""
+    return price_weighted_nodes(nodes, x["gpu.existing_nodes"], x["gpu.existing_age_months"],
+                                x["gpu.life_months"], x["gpu.price_trend_per_year"])
 
 
 def _stranded_share(x: Mapping[str, Array], months: Array) -> Array | float:
@@ -159,8 +198,7 @@ def _stranded_share(x: Mapping[str, Array], months: Array) -> Array | float:
     if not np.any(x["gpu.existing_nodes"] > 0):
         return 0.0
     end_of_life = x["gpu.life_months"] - x["gpu.existing_age_months"]
-    left = np.clip(np.minimum(months, end_of_life) - (months - 1.0), 0.0, 1.0)
-    return (1.0 - x["gpu.resale_fraction"]) * left
+    return (1.0 - x["gpu.resale_fraction"]) * month_share(months, 0.0, end_of_life)
 
 
 def _discounted_sum(count: Array, discount: Array, draws: int) -> Array:

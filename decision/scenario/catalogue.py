@@ -153,7 +153,8 @@ CATALOGUE: tuple[InputSpec, ...] = (
               "e.g. NVLink switch share"),
     InputSpec("gpu.network_per_rack_usd", "USD", _D.NON_NEGATIVE, 0.0, "e.g. InfiniBand per rack"),
     InputSpec("gpu.node_power_kw", "kW", _D.POSITIVE, None, "wall power of one node under load"),
-    InputSpec("gpu.life_months", "months", _D.POSITIVE, 36.0, "amortisation life"),
+    InputSpec("gpu.life_months", "months", _D.AT_LEAST_ONE, 36.0,
+              "amortisation life; a node is refreshed at its end"),
     InputSpec("gpu.redundancy", "fraction", _D.NON_NEGATIVE, 0.0, "spare capacity (N+1)"),
     InputSpec("gpu.nodes_per_rack", "nodes", _D.COUNT, 4.0, "nodes in one rack"),
     InputSpec("gpu.existing_nodes", "nodes", _D.WHOLE, 0.0,
@@ -162,6 +163,9 @@ CATALOGUE: tuple[InputSpec, ...] = (
               "age of the nodes owned today"),
     InputSpec("gpu.resale_fraction", "fraction", _D.FRACTION, 0.0,
               "share of its book value an owned node fetches when no longer needed"),
+    InputSpec("gpu.price_trend_per_year", "fraction/year", _D.GROWTH, 0.0,
+              "yearly change of the price of a GPU node of today's performance, applied to"
+              " nodes bought after today and to refreshes (e.g. -0.2)"),
     InputSpec("asic.throughput_ratio", "ratio", _D.POSITIVE, None,
               "effective inferences/s of one ASIC chip ÷ one GPU chip"),
     InputSpec("asic.perf_per_watt_gain", "ratio", _D.POSITIVE, None,
@@ -170,7 +174,11 @@ CATALOGUE: tuple[InputSpec, ...] = (
     InputSpec("asic.node_price_usd", "USD", _D.POSITIVE, None, "one node, chips included"),
     InputSpec("asic.network_per_node_usd", "USD", _D.NON_NEGATIVE, 0.0, "network per node"),
     InputSpec("asic.network_per_rack_usd", "USD", _D.NON_NEGATIVE, 0.0, "network per rack"),
-    InputSpec("asic.life_months", "months", _D.POSITIVE, 36.0, "amortisation life"),
+    InputSpec("asic.life_months", "months", _D.AT_LEAST_ONE, 36.0,
+              "amortisation life; a node is refreshed at its end"),
+    InputSpec("asic.price_trend_per_year", "fraction/year", _D.GROWTH, 0.0,
+              "yearly change of the price of an ASIC node, applied to nodes bought after"
+              " today and to refreshes"),
     InputSpec("asic.redundancy", "fraction", _D.NON_NEGATIVE, 0.0, "spare capacity (N+1)"),
     InputSpec("asic.nodes_per_rack", "nodes", _D.COUNT, 4.0, "nodes in one rack"),
     InputSpec("asic.nre_usd", "USD", _D.NON_NEGATIVE, None,
@@ -187,6 +195,11 @@ CATALOGUE: tuple[InputSpec, ...] = (
               " months their usable capacity costs less than GPUs; by_part: keep buying a"
               " merchant part (no NRE), stop buying a custom one",
               options=("stop_buying", "keep_buying_if_cheaper", "by_part")),
+    InputSpec("asic.if_changed_before_live", "choice", _D.CHOICE, 1.0,
+              "when the model changes before go-live and the part is not bought on, keep paying"
+              " the whole program, or abandon it then, paying the NRE and porting spent so far"
+              " (spent evenly over the lead time) and the extra staff until then",
+              options=("keep_paying", "abandon")),
     InputSpec("facility.pue", "ratio", _D.AT_LEAST_ONE, None, "power usage effectiveness"),
     InputSpec("facility.power_price_usd_per_kwh", "USD/kWh", _D.POSITIVE, None, "energy price"),
     InputSpec("facility.rack_usd_per_month", "USD/month", _D.NON_NEGATIVE, 0.0,

@@ -38,6 +38,13 @@ def scenarios(draw: st.DrawFn) -> dict[str, float]:
         "asic.post_change_efficiency": draw(f(0.0, 1.0)),
         "finance.discount_rate": draw(f(0.0, 0.3)),
         "finance.cost_of_capital": draw(f(0.0, 0.3)),
+        "gpu.life_months": draw(f(1.0, 48.0)),
+        "gpu.existing_nodes": draw(st.integers(0, 8)),
+        "gpu.existing_age_months": draw(f(0.0, 40.0)),
+        "gpu.price_trend_per_year": draw(f(-0.6, 0.3)),
+        "asic.price_trend_per_year": draw(f(-0.6, 0.3)),
+        "asic.nre_usd": draw(st.sampled_from([0.0, 2e6])),
+        "asic.if_changed_before_live": draw(st.sampled_from([0.0, 1.0])),
     }
 
 
@@ -73,6 +80,21 @@ def test_buying_on_after_a_change_is_never_dearer_than_stopping(inputs: dict) ->
     keep = option_totals(inputs | {"asic.after_change": 1.0})
     stop = option_totals(inputs | {"asic.after_change": 0.0})
     assert keep[1] <= stop[1] * (1 + 1e-12) and keep[0] == stop[0]
+
+
+@given(scenarios(), st.floats(0.0, 0.5))
+def test_a_steeper_gpu_price_decline_never_raises_the_gpu_option(
+        inputs: dict, steeper: float) -> None:
+    trend = inputs["gpu.price_trend_per_year"]
+    declining = inputs | {"gpu.price_trend_per_year": -1.0 + (1.0 + trend) * (1.0 - steeper)}
+    assert option_totals(declining)[0] <= option_totals(inputs)[0] * (1 + 1e-12)
+
+
+@given(scenarios())
+def test_abandoning_never_raises_the_cost_of_the_program(inputs: dict) -> None:
+    abandon = option_totals(inputs | {"asic.if_changed_before_live": 1.0})
+    keep_paying = option_totals(inputs | {"asic.if_changed_before_live": 0.0})
+    assert abandon[1] <= keep_paying[1] * (1 + 1e-12) and abandon[0] == keep_paying[0]
 
 
 @given(scenarios(), st.floats(1.0, 10.0))

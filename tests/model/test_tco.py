@@ -28,8 +28,8 @@ def test_worked_check_monthly_costs() -> None:
     result = evaluate(WORKED, 12)
     gpu, asic = result.monthly[0]
     np.testing.assert_allclose(gpu, 57_985.5, rtol=1e-12)
-    np.testing.assert_allclose(asic[0], 100_000 + 67_985.5, rtol=1e-12)
-    np.testing.assert_allclose(asic[1:3], 67_985.5, rtol=1e-12)
+    # Porting is spent evenly over the 3-month lead time.
+    np.testing.assert_allclose(asic[:3], 100_000 / 3 + 67_985.5, rtol=1e-12)
     np.testing.assert_allclose(asic[3:], 41_495.0 + 1 / 6, rtol=1e-12)
 
 
@@ -78,8 +78,19 @@ def test_redundancy_buys_spare_nodes() -> None:
 
 
 def test_model_change_before_go_live_strands_nothing() -> None:
-    _, asic = totals({"asic.model_freeze_months": 2.0})
+    _, asic = totals({"asic.model_freeze_months": 2.0, "asic.if_changed_before_live": 0.0})
     assert asic == pytest.approx(100_000 + 12 * ASIC_BEFORE_LIVE, rel=1e-12)
+
+
+def test_a_program_abandoned_at_the_change_pays_what_was_spent_by_then() -> None:
+    # The model changes at month 2 of a 3-month lead time: two thirds of the porting are
+    # spent, the half extra engineer ($10,000 a month) leaves, the GPUs serve everything.
+    gpu, asic = totals({"asic.model_freeze_months": 2.0})
+    assert asic == pytest.approx(gpu + 100_000 * 2 / 3 + 2 * 10_000, rel=1e-12)
+    assert asic == pytest.approx(782_492.0 + 2 / 3, rel=1e-12)
+    # At 1.5 months the spending and the staff stop inside month 2.
+    _, asic = totals({"asic.model_freeze_months": 1.5})
+    assert asic == pytest.approx(gpu + 100_000 * 1.5 / 3 + 1.5 * 10_000, rel=1e-12)
 
 
 def test_model_change_after_go_live_strands_the_asic_fleet() -> None:
@@ -116,7 +127,8 @@ def test_worked_check_with_times_inside_months() -> None:
     result = evaluate(WORKED | {"asic.lead_time_months": 3.5, "asic.model_freeze_months": 5.5},
                       12)
     asic = result.monthly[0, 1]
-    np.testing.assert_allclose(asic[3:6], [54_740.0 + 1 / 3, 41_495.0 + 1 / 6,
+    # Porting is spent evenly over the 3.5-month lead time: half a month of it in month 4.
+    np.testing.assert_allclose(asic[3:6], [54_740.0 + 1 / 3 + 100_000 / 7, 41_495.0 + 1 / 6,
                                            60_323.0 + 2 / 3], rtol=1e-12)
     assert asic.sum() == pytest.approx(935_428.0 + 2 / 3, rel=1e-12)
 
@@ -169,7 +181,7 @@ def test_discounting_by_month() -> None:
     d = q ** np.arange(1, 13)
     gpu, asic = totals({"finance.discount_rate": 0.10})
     assert gpu == pytest.approx(GPU_MONTH * d.sum(), rel=1e-12)
-    expected_asic = (100_000 * q + ASIC_BEFORE_LIVE * d[:3].sum()
+    expected_asic = (100_000 / 3 * d[:3].sum() + ASIC_BEFORE_LIVE * d[:3].sum()
                      + (ASIC_LIVE) * d[3:].sum())
     assert asic == pytest.approx(expected_asic, rel=1e-12)
     assert gpu == pytest.approx(661_062.99, rel=1e-8)  # 57,985.5 x q (1 - q^12) / (1 - q)
