@@ -284,3 +284,22 @@ def test_owned_gpus_cost_nothing_more_past_their_life() -> None:
     assert asic == pytest.approx(677_413 + 1 * 3 * 11_000, rel=1e-12)
     _, asic = totals({"gpu.existing_nodes": 3, "gpu.existing_age_months": 20.5})
     assert asic == pytest.approx(677_413 + 0.5 * 3 * 11_000, rel=1e-12)
+
+
+OWNED_TRENDING = {"horizon_months": 24, "gpu.existing_nodes": 4, "gpu.existing_age_months": 6.0,
+                  "gpu.resale_fraction": 0.25, "gpu.price_trend_per_year": -0.19}
+
+
+def test_worked_check_of_an_owned_fleet_a_price_trend_and_abandonment() -> None:
+    """docs/model.md: the third worked check, computed by hand."""
+    monthly = evaluate(WORKED | OWNED_TRENDING, 24).monthly[0]
+    np.testing.assert_allclose(monthly[0, :18], 66_235.5, rtol=1e-12)
+    np.testing.assert_allclose(monthly[0, 18:], 49_042.5, rtol=1e-12)
+    np.testing.assert_allclose(monthly[1, :3], 109_568.0 + 5 / 6, rtol=1e-12)
+    np.testing.assert_allclose(monthly[1, 3:18], 74_495.0 + 1 / 6, rtol=1e-12)
+    np.testing.assert_allclose(monthly[1, 18:], 41_495.0 + 1 / 6, rtol=1e-12)
+    assert totals(OWNED_TRENDING) == pytest.approx((1_486_494, 1_695_105), rel=1e-12)
+    changed_early = OWNED_TRENDING | {"asic.model_freeze_months": 2.0}
+    assert totals(changed_early)[1] == pytest.approx(1_573_160.0 + 2 / 3, rel=1e-12)
+    assert totals(changed_early | {"asic.if_changed_before_live": 0.0})[1] == pytest.approx(
+        1_826_494, rel=1e-12)
