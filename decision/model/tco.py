@@ -14,8 +14,6 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from decision.model.asic_fleet import asic_option_counts
-from decision.model.program import may_abandon, program_schedule
-from decision.model.vintages import price_weighted_nodes
 from decision.model.fleet import (
     HOURS_PER_MONTH,
     Array,
@@ -26,6 +24,8 @@ from decision.model.fleet import (
     peak_load,
     per_draw,
 )
+from decision.model.program import may_abandon, program_schedule
+from decision.model.vintages import FleetVintages
 
 OPTIONS = ("gpu", "asic")
 LINES = ("hardware", "energy", "racks", "staff", "one_time")
@@ -122,14 +122,17 @@ def _evaluate_block(
     # are still paid for until the end of their life, less what reselling them fetches.
     stranded = _stranded_share(x, months)
     spare = np.maximum(x["gpu.existing_nodes"] - n_gpu, 0.0)
-    gpu_priced = gpu_vintages(x, n_gpu) + stranded * spare
-    asic_gpus_priced = gpu_vintages(x, a.gpus) + stranded * a.gpus_spare
-    asics_priced = price_weighted_nodes(a.asics, 0.0, 0.0, x["asic.life_months"],
-                                        x["asic.price_trend_per_year"])
+    draws = monthly.shape[0]
+    gpu_vintages = FleetVintages(months, x["gpu.existing_nodes"], x["gpu.existing_age_months"],
+                                 x["gpu.life_months"], x["gpu.price_trend_per_year"], draws)
+    asic_vintages = FleetVintages(months, 0.0, 0.0, x["asic.life_months"],
+                                  x["asic.price_trend_per_year"], draws)
+    gpu_priced = gpu_vintages.price_weighted(n_gpu) + stranded * spare
+    asic_gpus_priced = gpu_vintages.price_weighted(a.gpus) + stranded * a.gpus_spare
+    asics_priced = asic_vintages.price_weighted(a.asics)
 
     # Prices are constant over the months, so each line's discounted total is a price times
     # the discounted sum of a count: one pass per count instead of one per cost array.
-    draws = monthly.shape[0]
     def total(count: Array) -> Array:
         return _discounted_sum(count, discount, draws)
 
@@ -161,8 +164,8 @@ def _evaluate_block(
         _abandon_where_cheaper(x, months, discount, monthly, lines, one_time,
                                per_draw(extra_staff, draws), total)
 
-    n_today = np.broadcast_to(gpu_nodes(x, peak_today), n_gpu.shape)
-    today = (gpu.month_cost(gpu_vintages(x, n_today), n_today, gpu.racks(n_today))
+    n_today = np.broadcast_to(gpu_nodes(x, peak_today), (draws, 1))
+    today = (gpu.month_cost(gpu_vintages.price_weighted(n_today), n_today, gpu.racks(n_today))
              + gpu_staff)
     gpu_today[:] = (today * discount).sum(axis=-1)
 
@@ -183,13 +186,6 @@ def _abandon_where_cheaper(x: Mapping[str, Array], months: Array, discount: Arra
     lines[cheaper, 1] = lines[cheaper, 0]
     lines[cheaper, 1, 3] += (extra_staff * staff_months)[cheaper]
     lines[cheaper, 1, 4] = (one_time * spent)[cheaper]
-
-
-def gpu_vintages(x: Mapping[str, Array], nodes: Array) -> Array:
-    """GPU node-months weighted by their price relative to today's
-    (:func:`~decision.model.vintages.price_weighted_nodes` for the GPU fleet)."""
-    return price_weighted_nodes(nodes, x["gpu.existing_nodes"], x["gpu.existing_age_months"],
-                                x["gpu.life_months"], x["gpu.price_trend_per_year"])
 
 
 def _stranded_share(x: Mapping[str, Array], months: Array) -> Array | float:

@@ -14,78 +14,118 @@ import numpy as np
 from decision.model.fleet import Array
 
 
-def price_weighted_nodes(nodes: Array, existing: Array, existing_age: Array, life: Array,
-                         trend: Array) -> Array:
-    """Node-months of each month weighted by their price relative to today's.
+class FleetVintages:
+    """The price history of one fleet in a block of draws: what its nodes cost, relative to
+    today's price, by when they were bought.
 
     Parameters
     ----------
-    nodes : ndarray, shape (draw, month)
-        Nodes in service each month (share-weighted averages allowed).
+    months : ndarray, shape (1, month)
+        1, 2, ..., H.
     existing, existing_age : ndarray
-        Nodes owned today, priced at today's price until their life ends
-        ``life - existing_age`` months from now, and their age.
+        Nodes owned today, priced at today's price until their first refresh after today
+        (their life ends ``life - existing_age`` months from now), and their age.
     life : ndarray
         Months between purchase and refresh, at least 1.
     trend : ndarray
         Yearly change of the price of a node of the same performance, ``tau > -1``.
-
-    Returns
-    -------
-    ndarray, shape (draw, month)
-        ``nodes`` times the mean price of the node slots bought so far; ``nodes`` itself when
-        the trend is 0. Exact while the fleet never shrinks; a fleet that shrinks keeps the mean
-        price of every slot it has bought.
+    draws : int
+        Rows of the block.
     """
-    if not np.any(trend != 0):
-        return nodes
-    draws, horizon = nodes.shape
-    rate = np.broadcast_to(np.log1p(trend) / 12.0, (draws, 1))
-    life = np.broadcast_to(life, (draws, 1))
-    existing = np.broadcast_to(existing, (draws, 1))
-    month = np.arange(1, horizon + 1, dtype=np.float64)[None, :]
 
-    slots = np.maximum(np.maximum.accumulate(nodes, axis=1), existing)
-    bought = np.diff(slots, axis=1, prepend=existing)  # new slots at the start of each month
-    start = month - 1.0
-    value = bought * np.exp(rate * start)  # each month's purchases at that month's price
-    cumulative = np.concatenate([np.zeros((draws, 1)), np.cumsum(value, axis=1)], axis=1)
-    weighted = existing * _existing_price(month, existing_age, life, rate)
-    for cycle in range(int(np.ceil(horizon / life.min())) + 1):
-        # Slots bought at t0 in (m - (j+1) l, m - j l] end month m in their j-th cycle.
-        hi = _cohorts_up_to(month - cycle * life, month)
-        lo = _cohorts_up_to(month - (cycle + 1) * life, month)
-        price = np.exp(rate * cycle * life)
-        in_cycle = (np.take_along_axis(cumulative, hi, axis=1)
-                    - np.take_along_axis(cumulative, lo, axis=1))
-        weighted = weighted + price * in_cycle
-        if cycle:
-            # The one purchase month whose refresh falls inside month m paid the previous
-            # cycle's price for the part of the month before it.
-            bought_at = np.floor(month - cycle * life)
-            valid = bought_at >= 0
-            index = np.clip(bought_at, 0, horizon - 1).astype(np.intp)
-            before = bought_at + cycle * life - start
-            step = price - np.exp(rate * (cycle - 1) * life)
-            weighted = weighted - np.where(
-                valid, np.take_along_axis(value, index, axis=1) * before * step, 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(slots > 0, nodes * weighted / slots, 0.0)
+    def __init__(self, months: Array, existing: Array, existing_age: Array, life: Array,
+                 trend: Array, draws: int) -> None:
+        self.months = months
+        self.flat = not np.any(trend != 0)
+        if self.flat:
+            return
+        self.rate = np.broadcast_to(np.log1p(trend) / 12.0, (draws, 1))
+        self.existing = np.broadcast_to(existing, (draws, 1))
+        # A life the same for every draw makes every shift one slice shared by all draws.
+        life = np.asarray(life, dtype=np.float64)
+        self.life = life.reshape(-1)[:1].reshape(1, 1) if np.ptp(life) == 0 else life
+        self.owned_today = _refresh_steps(months, self.life - existing_age % self.life,
+                                          self.life, self.rate, self.existing)
+        self.price = np.exp(self.rate * (months - 1.0))  # of a node bought at each month start
+        self.growth = np.exp(self.rate * self.life)  # a refresh multiplies a price by this
+
+    def price_weighted(self, nodes: Array) -> Array:
+        """Node-months of each month weighted by their price relative to today's.
+
+        Parameters
+        ----------
+        nodes : ndarray, shape (draw, month) or (draw, 1)
+            Nodes in service each month (share-weighted averages allowed); one column for a
+            fleet of the same size every month.
+
+        Returns
+        -------
+        ndarray
+            ``nodes`` times the mean price of the node slots bought so far; ``nodes`` itself
+            when the trend is 0. Exact while the fleet never shrinks; a fleet that shrinks
+            keeps the mean price of every slot it has bought.
+        """
+        if self.flat:
+            return nodes
+        existing, life, months = self.existing, self.life, self.months
+        if nodes.shape[1] == 1:  # the same fleet every month, bought today
+            slots = np.maximum(nodes, existing)
+            weighted = (slots + self.owned_today
+                        + _refresh_steps(months, life, life, self.rate, slots - existing))
+            return nodes * weighted / np.maximum(slots, _TINY)
+        grows = np.all(nodes[:, 1:] >= nodes[:, :-1])
+        slots = np.maximum(nodes if grows else np.maximum.accumulate(nodes, axis=1), existing)
+        bought = np.diff(slots, axis=1, prepend=existing)  # new slots at each month's start
+        value = bought * self.price
+        cumulative = np.cumsum(value, axis=1)
+        weighted = cumulative + existing + self.owned_today
+        for refresh in range(1, int(np.ceil(months.shape[1] / life.min())) + 1):
+            # Each month's purchases are refreshed the refresh-th time at t0 + refresh * life,
+            # pro rata: the purchases' running total, interpolated at m - refresh * life.
+            refreshed = _interpolated(cumulative, value, refresh * life)
+            weighted += ((self.growth - 1.0) * self.growth ** (refresh - 1)) * refreshed
+        return nodes * weighted / np.maximum(slots, _TINY)
 
 
-def _cohorts_up_to(time: Array, month: Array) -> Array:
-    """Index into the prefix sums: the purchases at start times ``t0 <= time`` (integers from 0
-    to ``month - 1``)."""
-    return np.clip(np.floor(time) + 1.0, 0.0, month).astype(np.intp)
+_TINY = np.finfo(np.float64).tiny
 
 
-def _existing_price(month: Array, age: Array, life: Array, rate: Array) -> Array:
-    """Mean price, relative to today's, of a node owned today in each month: today's price
-    until its first refresh after today, then the price of its latest refresh."""
-    done = np.floor(age / life)  # refreshes before today are priced at today's price
-    cycle = np.floor((month + age) / life) - done  # refreshes from today to the month's end
-    refreshed = (done + cycle) * life - age
-    after = np.where(cycle > 0, np.exp(rate * refreshed), 1.0)
-    earlier = np.where(cycle > 1, np.exp(rate * (refreshed - life)), 1.0)
-    before = np.clip(refreshed - (month - 1.0), 0.0, 1.0) * (cycle > 0)
-    return after - before * (after - earlier)
+def _refresh_steps(months: Array, first: Array, life: Array, rate: Array,
+                   count: Array) -> Array:
+    """What refreshes add, in each month, to the price of ``count`` nodes priced at today's
+    price until their refreshes at ``first``, ``first + life``, ..., each at the price of then
+    (pro rata in the month it falls in)."""
+    horizon = months.shape[-1]
+    added, paid = 0.0, 1.0
+    for refresh in range(int(np.ceil(horizon / np.min(life))) + 1):
+        at = first + refresh * life
+        if np.all(at >= horizon):
+            break
+        new = np.exp(rate * at)
+        added = added + np.clip(months - at, 0.0, 1.0) * (count * (new - paid))
+        paid = new
+    return added
+
+
+def _interpolated(cumulative: Array, value: Array, shift: Array) -> Array:
+    """``sum_t0 value[t0] clip(m - shift - t0, 0, 1)`` for every month ``m``: the running total
+    ``cumulative`` of ``value`` shifted by ``shift`` months and linearly interpolated."""
+    draws, horizon = value.shape
+    if shift.shape[0] == 1:  # one shift for every draw: slices, no gather
+        whole = int(np.ceil(shift.item()))
+        out = np.zeros((draws, horizon))
+        if whole < horizon + 1:
+            # m - shift = (m - whole) + part: everything bought before month m - whole, and
+            # part of what was bought at its start.
+            part = whole - shift.item()
+            kept = horizon - whole
+            out[:, whole:] = cumulative[:, :kept] + part * value[:, 1:kept + 1]
+            out[:, whole - 1] = part * value[:, 0]  # whole >= 1: lives are at least a month
+        return out
+    time = np.arange(horizon, dtype=np.float64)[None, :] + 1.0 - shift
+    floor = np.floor(time)
+    index = np.clip(floor, 0, horizon - 1).astype(np.intp)
+    below = np.clip(floor - 1.0, -1, horizon - 1).astype(np.intp)
+    total = np.where(below >= 0, np.take_along_axis(cumulative, np.maximum(below, 0), axis=1), 0.0)
+    own = np.where(floor >= 0, np.take_along_axis(value, index, axis=1), 0.0)
+    return total + (time - floor) * own

@@ -5,15 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from decision.model.vintages import price_weighted_nodes
+from decision.model.vintages import FleetVintages
 from tests.conftest import WORKED
 from tests.model.test_tco import totals
 
 
 def weighted(nodes, existing=0.0, age=0.0, life=12.0, trend=-0.2) -> np.ndarray:
     column = lambda v: np.array([[float(v)]])  # noqa: E731
-    return price_weighted_nodes(np.asarray(nodes, dtype=float)[None, :], column(existing),
-                                column(age), column(life), column(trend))[0]
+    nodes = np.asarray(nodes, dtype=float)[None, :]
+    months = np.arange(1.0, nodes.shape[1] + 1)[None, :]
+    vintages = FleetVintages(months, column(existing), column(age), column(life),
+                             column(trend), draws=1)
+    return vintages.price_weighted(nodes)[0]
 
 
 def test_a_fleet_bought_today_is_refreshed_at_the_price_a_life_later() -> None:
@@ -85,3 +88,11 @@ def test_a_gpu_price_decline_lowers_the_refreshed_gpu_option_by_hand() -> None:
     # The ASIC option's GPUs (3 nodes in months 1-3, none after) are never refreshed.
     assert totals(changes | {"gpu.price_trend_per_year": -0.2})[1] == totals(changes)[1]
     assert WORKED["gpu.price_trend_per_year"] == 0.0
+
+
+def test_a_fleet_of_one_size_every_month_as_one_column() -> None:
+    months = np.arange(1.0, 31.0)[None, :]
+    args = (np.array([[3.0]]), np.array([[17.5]]), np.array([[12.0]]), np.array([[-0.25]]))
+    vintages = FleetVintages(months, *args, draws=1)
+    np.testing.assert_allclose(vintages.price_weighted(np.array([[5.0]]))[0],
+                               vintages.price_weighted(np.full((1, 30), 5.0))[0], rtol=1e-12)
