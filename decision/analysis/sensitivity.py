@@ -142,20 +142,22 @@ def break_even(model: ConditionalSavings, found: dict[str, Response]) -> list[Br
     return out
 
 
-def find_flip(function: Callable[[float], float], values: np.ndarray, signs: np.ndarray
-              ) -> Flip | None:
-    """Where ``function`` changes sign, bracketed on ``values`` (where it took ``signs``; the
-    sign change nearest the middle when there are several) and refined by Brent's method.
+def find_flip(function: Callable[[float], float], values: np.ndarray, signs: np.ndarray,
+              bracket: int | None = None) -> Flip | None:
+    """Where ``function`` changes sign, bracketed on ``values`` (where it took ``signs``) and
+    refined by Brent's method.
 
-    The root search keeps every value it tries; when the function changes by more than
-    :data:`JUMP_SHARE` of its change across the bracket within the final, tiny bracket, the
-    flip is a jump and :attr:`Flip.jump` holds the function just below and just above it.
+    ``bracket`` is the index ``i`` of the sign change between ``values[i]`` and
+    ``values[i + 1]`` to refine; by default the one nearest the middle. The root search keeps
+    every value it tries; when the function changes by more than :data:`JUMP_SHARE` of its
+    change across the bracket within the final, tiny bracket, the flip is a jump and
+    :attr:`Flip.jump` holds the function just below and just above it.
     """
     changes = np.flatnonzero(np.sign(signs[:-1]) != np.sign(signs[1:]))
     if changes.size == 0:
         return None
     middle = len(values) // 2
-    i = changes[np.argmin(np.abs(changes + 0.5 - middle))]
+    i = changes[np.argmin(np.abs(changes + 0.5 - middle))] if bracket is None else bracket
     low, high = float(values[i]), float(values[i + 1])
     if signs[i] == 0:
         return Flip(low)

@@ -90,6 +90,7 @@ def _input_result(s: InputStress, common: dict[str, Any]) -> InputClaimResult:
         expected_savings_prior_usd=s.savings_prior,
         expected_savings_claim_true_usd=s.savings_claim_true,
         haircut_to_flip=s.haircut_to_flip,
+        savings_jump_usd=None if s.savings_jump is None else list(s.savings_jump),
         favours_throughout=s.favours_throughout,
         haircuts=[HaircutEntry(float(h), float(p), float(e))
                   for h, p, e in zip(s.haircuts, s.p_haircut, s.savings_haircut, strict=True)],

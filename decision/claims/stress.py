@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq
 
 from decision.analysis.decision import recommend
+from decision.analysis.sensitivity import Flip, find_flip
 from decision.claims.spec import Claim
 from decision.model.conditional import ConditionalSavings
 from decision.model.statistics import PERCENTILES, mid_rank
@@ -29,8 +29,6 @@ HAIRCUTS = np.round(np.linspace(0.0, 0.8, 9), 2)
 SEARCH_FACTORS = np.geomspace(1 / 50, 50, 21)
 #: Each input's direction is read from expected savings at the claim ×/÷ this step.
 DIRECTION_STEP = 1.25
-#: The break-even factor is located to this relative precision.
-FACTOR_TOLERANCE = 1e-3
 
 
 @dataclass(frozen=True)
@@ -51,6 +49,9 @@ class InputStress:
         ``d*``; ``None`` when expected savings keep one sign over :data:`SEARCH_FACTORS`.
     favours_throughout : str or None
         Without a break-even, the option every searched factor favours.
+    savings_jump : tuple of float or None
+        Expected savings just below and just above a break-even that is a step in the model
+        (such as the model changing before or after go-live); ``None`` for a smooth crossing.
     team : dict of str to ndarray
         Each claimed input under the team's beliefs: 5th, 50th, 95th percentile and the share
         of draws below the claimed (central) value.
@@ -66,6 +67,7 @@ class InputStress:
     break_even_factor: float | None
     favours_throughout: str | None
     team: dict[str, np.ndarray]
+    savings_jump: tuple[float, float] | None = None
 
     @property
     def p_claim_true(self) -> float:
@@ -113,9 +115,9 @@ def stress_claim(claim: Claim, model: ConditionalSavings) -> InputStress:
     savings = model.savings_each([{}] + [setting(d) for d in factors])
     prior, at_haircut, searched = savings[0], savings[1:len(HAIRCUTS) + 1], savings[1:]
     expected = searched.mean(axis=1)
-    d_star = _break_even_factor(lambda d: float(model.savings(setting(d)).mean()), factors,
-                                expected)
-    favours = recommend(float(expected.mean())) if d_star is None else None
+    flip = _break_even_factor(lambda d: float(model.savings(setting(d)).mean()), factors,
+                              expected)
+    favours = recommend(float(expected.mean())) if flip is None else None
     return InputStress(
         claim=claim,
         p_prior=float((prior > 0).mean()),
@@ -124,7 +126,8 @@ def stress_claim(claim: Claim, model: ConditionalSavings) -> InputStress:
         p_haircut=(at_haircut > 0).mean(axis=1),
         savings_haircut=at_haircut.mean(axis=1),
         asic_favoured_above=above,
-        break_even_factor=d_star,
+        break_even_factor=None if flip is None else flip.value,
+        savings_jump=None if flip is None else flip.jump,
         favours_throughout=favours,
         team={path: _team_belief(model.values[path], value.central)
               for path, value in claim.inputs.items()},
@@ -146,8 +149,9 @@ def _directions(claimed: dict[str, np.ndarray | float], model: ConditionalSaving
     return {path: bool(up >= down) for path, (up, down) in zip(claimed, expected, strict=True)}
 
 
-def _break_even_factor(expected_at, factors: np.ndarray, expected: np.ndarray) -> float | None:
-    """The factor nearest 1 on the side the claim-true decision would have to move to flip."""
+def _break_even_factor(expected_at, factors: np.ndarray, expected: np.ndarray) -> Flip | None:
+    """The factor nearest 1 on the side the claim-true decision would have to move to flip,
+    found in log space; a flip that is a step in the model keeps the savings either side."""
     order = np.argsort(factors)
     d, s = factors[order], expected[order]
     changes = np.flatnonzero(np.sign(s[:-1]) != np.sign(s[1:]))
@@ -156,12 +160,9 @@ def _break_even_factor(expected_at, factors: np.ndarray, expected: np.ndarray) -
     changes = changes[(d[changes + 1] <= 1) if favoured_at_claim else (d[changes] >= 1)]
     if changes.size == 0:
         return None
-    i = changes[-1] if favoured_at_claim else changes[0]
-    if s[i] == 0 or s[i + 1] == 0:
-        return float(d[i] if s[i] == 0 else d[i + 1])
-    root = brentq(lambda t: expected_at(np.exp(t)), np.log(d[i]), np.log(d[i + 1]),
-                  xtol=FACTOR_TOLERANCE)
-    return float(np.exp(root))
+    flip = find_flip(lambda t: expected_at(np.exp(t)), np.log(d), s,
+                     bracket=int(changes[-1] if favoured_at_claim else changes[0]))
+    return Flip(float(np.exp(flip.value)), flip.jump)
 
 
 def _clip(path: str, value):

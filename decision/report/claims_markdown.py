@@ -36,6 +36,10 @@ def input_verdict(entry: ClaimEntry) -> str:
                           " it.")
     at = ", ".join(f"`{path}` = {_break_even_value(path, v)}"
                    for path, v in entry.break_even.items())
+    if entry.savings_jump_usd is not None:
+        below, above = entry.savings_jump_usd
+        at += (f"; a step in the model, where expected savings jump from {usd(below)} to"
+               f" {usd(above)}, not a smooth zero")
     if entry.haircut_to_flip is not None:
         return (opening + f" The claim can be {factor(margin)} inflated before the decision"
                           f" flips back to GPUs (break-even {at}, at a haircut of"

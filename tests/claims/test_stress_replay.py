@@ -235,3 +235,22 @@ def test_stress_audits_the_seed_claims_against_the_team(tmp_path: Path) -> None:
     assert entries["power-bill-16-nodes"]["replay_ratio"] == pytest.approx(23.4, rel=0.02)
     assert entries["worked-example-power"]["replay_ratio"] == pytest.approx(12.8, rel=0.03)
     assert not entries["worked-example-power"]["consistent"]
+
+
+def test_a_break_even_that_is_a_step_is_reported_as_one() -> None:
+    from decision.claims.stress import SEARCH_FACTORS, _break_even_factor
+
+    factors = np.concatenate([1 - HAIRCUTS, SEARCH_FACTORS])
+
+    def step(d: float) -> float:  # the claim favours the ASIC until it is cut below 0.62x
+        return 250.0 if d >= 0.62 else -100.0 - d
+
+    flip = _break_even_factor(step, factors, np.array([step(d) for d in factors]))
+    assert flip.value == pytest.approx(0.62, rel=1e-3)
+    assert flip.jump == pytest.approx((-100.62, 250.0), abs=0.01)
+
+    def smooth(d: float) -> float:
+        return 1_000.0 * np.log(d / 0.62)
+
+    flip = _break_even_factor(smooth, factors, np.array([smooth(d) for d in factors]))
+    assert flip.value == pytest.approx(0.62, rel=1e-3) and flip.jump is None

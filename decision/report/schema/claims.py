@@ -65,6 +65,7 @@ class InputClaimResult(ClaimResult):
     expected_savings_prior_usd: USD
     expected_savings_claim_true_usd: USD
     haircut_to_flip: Significant | None
+    savings_jump_usd: list[USD] | None
     favours_throughout: str | None
     haircuts: list[HaircutEntry]
 
