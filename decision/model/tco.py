@@ -178,11 +178,17 @@ def _abandon_where_cheaper(x: Mapping[str, Array], months: Array, discount: Arra
     one-time cost spent by then."""
     stopped = program_schedule(x, months, x["asic.model_freeze_months"])
     staff_months, spent = total(stopped.extra_staff), total(stopped.spending)
-    abandoned = monthly[:, 0] + discount * (extra_staff[:, None] * stopped.extra_staff
-                                            + one_time[:, None] * stopped.spending)
-    cheaper = per_draw(may_abandon(x), len(one_time)) & (
-        abandoned.sum(axis=1) < monthly[:, 1].sum(axis=1))
-    monthly[cheaper, 1] = abandoned[cheaper]
+    draws, horizon = monthly.shape[0], monthly.shape[2]
+    abandoned_total = (lines[:, 0].sum(axis=1) + extra_staff * staff_months
+                       + one_time * spent)
+    cheaper = per_draw(may_abandon(x), draws) & (abandoned_total < lines[:, 1].sum(axis=1))
+    if not np.any(cheaper):
+        return
+    def rows(array: Array) -> Array:
+        return np.broadcast_to(array, (draws, horizon))[cheaper]
+    monthly[cheaper, 1] = monthly[cheaper, 0] + rows(discount) * (
+        extra_staff[cheaper, None] * rows(stopped.extra_staff)
+        + one_time[cheaper, None] * rows(stopped.spending))
     lines[cheaper, 1] = lines[cheaper, 0]
     lines[cheaper, 1, 3] += (extra_staff * staff_months)[cheaper]
     lines[cheaper, 1, 4] = (one_time * spent)[cheaper]
