@@ -68,7 +68,7 @@ def mind_changers(model: ConditionalSavings, costs: xr.Dataset) -> MindChangers:
         break_even=[_break_even_entry(b) for b in sensitivity.break_even(part, found)],
         risk=risk_section(savings, float(totals.sel(option="gpu").mean())),
         robustness=robustness_section(part),
-        model_risk=model_risk_section(part),
+        model_risk=model_risk_section(model),
     )
 
 

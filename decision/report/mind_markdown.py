@@ -147,7 +147,7 @@ def mind_section(summary: Summary) -> list[str]:
     if summary.analysis.model_risk:
         out += ["", "### Model risk", "",
                 "Each structural choice the priors file leaves at its default, and the decision"
-                " under each of its options on the same draws.", "",
+                " under each of its options on the same draws as the decision above.", "",
                 "| choice | option | P(ASIC cheaper) | expected savings | recommendation |",
                 "|---|---|---:|---:|---|"]
         for r in summary.analysis.model_risk:
