@@ -47,7 +47,8 @@ class OptionCounts(NamedTuple):
 
 def asic_option_counts(x: Mapping[str, Array], months: Array, load: Array, addressable: Array,
                        per_chip: Array, gpu: Fleet, asic: Fleet, n_gpu: Array,
-                       gpu_racks: Array, alone_cost: Array) -> OptionCounts:
+                       gpu_racks: Array, alone_cost: Array,
+                       stranded: Array | float) -> OptionCounts:
     """The ASIC option's average fleets in every month.
 
     Parameters
@@ -64,6 +65,8 @@ def asic_option_counts(x: Mapping[str, Array], months: Array, load: Array, addre
         Monthly prices of a node of each fleet.
     n_gpu, gpu_racks, alone_cost : ndarray
         The GPU fleet that serves the whole load alone, its racks and its month's cost.
+    stranded : ndarray or float
+        Per month, the share of a spare owned GPU node's hardware charge still paid.
     """
     lead, freeze = x["asic.lead_time_months"], x["asic.model_freeze_months"]
     redundancy, chips = x["asic.redundancy"], x["asic.chips_per_node"]
@@ -95,29 +98,34 @@ def asic_option_counts(x: Mapping[str, Array], months: Array, load: Array, addre
     alone = 1.0 - frozen - changed
     # Buying on after the change (a share of the month in the changed or retired state).
     bought_on, bought_after, after_racks = 0.0, 0.0, 0.0
+    existing = x["gpu.existing_nodes"]
+
+    def spare(needed: Array) -> Array:  # GPU nodes owned today that a state does not need
+        return np.maximum(existing - needed, 0.0)
+
     may_keep = buys_on_after_change(x)
     if np.any(may_keep):
         bought_after = node_count(addressable, redundancy,
                                   np.where(may_keep, per_chip * efficiency, 1.0), chips)
         after_racks = asic.racks(bought_after)
         # Month cost of buying on, less that of keeping the fleet (changed state) and of GPUs
-        # alone (retired state); the GPU part is the same as beside the frozen ASIC fleet.
-        gpu_node = gpu.node_month_usd + gpu.node_month_kwh_usd
-        keep_cost = (gpu_node * n_beside + gpu.rack_month_usd * beside_racks
+        # alone (retired state), at today's prices; the GPU part is the same as beside the
+        # frozen ASIC fleet. Spare owned GPU nodes are paid for whichever is chosen.
+        keep_cost = (gpu.month_cost(n_beside + stranded * spare(n_beside), n_beside,
+                                    beside_racks)
                      + asic.month_cost(bought_after, bought_after, after_racks))
-        stop_cost = (gpu_node * kept_gpus + gpu.rack_month_usd * kept_gpu_racks
+        stop_cost = (gpu.month_cost(kept_gpus + stranded * spare(kept_gpus), kept_gpus,
+                                    kept_gpu_racks)
                      + asic.month_cost(kept, kept_powered, kept_racks))
         on_changed = changed * (may_keep & (keep_cost < stop_cost))
         on_retired = (month_share(months, retire, np.inf)
                       * (may_keep & (keep_cost < alone_cost)))
         bought_on = on_changed + on_retired
         changed, alone = changed - on_changed, alone - on_retired
-    spare = 0.0  # GPU nodes owned today that a state does not need
-    existing = x["gpu.existing_nodes"]
+    spares = 0.0
     if np.any(existing > 0):
-        spare = (alone * np.maximum(existing - n_gpu, 0.0)
-                 + (frozen + bought_on) * np.maximum(existing - n_beside, 0.0)
-                 + changed * np.maximum(existing - kept_gpus, 0.0))
+        spares = (alone * spare(n_gpu) + (frozen + bought_on) * spare(n_beside)
+                  + changed * spare(kept_gpus))
     return OptionCounts(
         gpus=alone * n_gpu + (frozen + bought_on) * n_beside + changed * kept_gpus,
         gpu_racks=(alone * gpu_racks + (frozen + bought_on) * beside_racks
@@ -125,7 +133,7 @@ def asic_option_counts(x: Mapping[str, Array], months: Array, load: Array, addre
         asics=frozen * nodes + bought_on * bought_after + changed * kept,
         asics_powered=frozen * nodes + bought_on * bought_after + changed * kept_powered,
         asic_racks=frozen * asic.racks(nodes) + bought_on * after_racks + changed * kept_racks,
-        gpus_spare=spare,
+        gpus_spare=spares,
     )
 
 

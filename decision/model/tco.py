@@ -112,16 +112,17 @@ def _evaluate_block(
     extra_staff = x["ops.asic_extra_fte"] * fte_month
     program = program_schedule(x, months, np.inf)
 
+    # GPU nodes owned today and not needed are still paid for until the end of their life,
+    # less what reselling them fetches (docs/model.md).
+    stranded = _stranded_share(x, months)
     n_gpu = gpu_nodes(x, load)
     gpu_racks = gpu.racks(n_gpu)
-    alone_cost = gpu.month_cost(n_gpu, n_gpu, gpu_racks)
-    a = asic_option_counts(x, months, load, addressable, asic_per_chip, gpu, asic, n_gpu,
-                           gpu_racks, alone_cost)
-    # Hardware is charged on price-weighted node counts: each node at its vintage's price
-    # relative to today's (docs/model.md, "Price trend"). GPU nodes owned today and not needed
-    # are still paid for until the end of their life, less what reselling them fetches.
-    stranded = _stranded_share(x, months)
     spare = np.maximum(x["gpu.existing_nodes"] - n_gpu, 0.0)
+    alone_cost = gpu.month_cost(n_gpu + stranded * spare, n_gpu, gpu_racks)
+    a = asic_option_counts(x, months, load, addressable, asic_per_chip, gpu, asic, n_gpu,
+                           gpu_racks, alone_cost, stranded)
+    # Hardware is charged on price-weighted node counts: each node at its vintage's price
+    # relative to today's (docs/model.md, "Price trend").
     draws = monthly.shape[0]
     gpu_vintages = FleetVintages(months, x["gpu.existing_nodes"], x["gpu.existing_age_months"],
                                  x["gpu.life_months"], x["gpu.price_trend_per_year"], draws)
