@@ -7,7 +7,7 @@ fixed stay scalars and broadcast for free.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import NamedTuple
 
 import numpy as np
@@ -80,6 +80,7 @@ def evaluate(
     # Blocks of draws keep every (block, month) temporary small and cache-resident: 2-3x
     # faster than whole-array passes at 100,000 draws here (benchmarks/), same results.
     block_draws = max(1, BLOCK_ELEMENTS // horizon_months)
+
     for start in range(0, draws, block_draws):
         block = slice(start, start + block_draws)
         part = {k: (v[block] if v.ndim == 2 else v) for k, v in x.items()}
@@ -163,7 +164,7 @@ def _evaluate_block(
 
     if np.any(may_abandon(x)):
         _abandon_where_cheaper(x, months, discount, monthly, lines, one_time,
-                               per_draw(extra_staff, draws), total)
+                               per_draw(extra_staff, draws))
 
     n_today = np.broadcast_to(gpu_nodes(x, peak_today), (draws, 1))
     today = (gpu.month_cost(gpu_vintages.price_weighted(n_today), n_today, gpu.racks(n_today))
@@ -172,27 +173,29 @@ def _evaluate_block(
 
 
 def _abandon_where_cheaper(x: Mapping[str, Array], months: Array, discount: Array,
-                           monthly: Array, lines: Array, one_time: Array, extra_staff: Array,
-                           total: Callable[[Array], Array]) -> None:
+                           monthly: Array, lines: Array, one_time: Array,
+                           extra_staff: Array) -> None:
     """Replace the ASIC option by the program abandoned at the model change where that may be
     done and costs less: the GPU option's fleet, the extra staff until the change and the
-    one-time cost spent by then."""
-    stopped = program_schedule(x, months, x["asic.model_freeze_months"])
-    staff_months, spent = total(stopped.extra_staff), total(stopped.spending)
-    draws, horizon = monthly.shape[0], monthly.shape[2]
-    abandoned_total = (lines[:, 0].sum(axis=1) + extra_staff * staff_months
-                       + one_time * spent)
-    cheaper = per_draw(may_abandon(x), draws) & (abandoned_total < lines[:, 1].sum(axis=1))
-    if not np.any(cheaper):
+    one-time cost spent by then. Only the draws that may abandon are evaluated."""
+    rows = np.flatnonzero(per_draw(may_abandon(x), len(one_time)))
+    if rows.size == 0:
         return
-    def rows(array: Array) -> Array:
-        return np.broadcast_to(array, (draws, horizon))[cheaper]
-    monthly[cheaper, 1] = monthly[cheaper, 0] + rows(discount) * (
-        extra_staff[cheaper, None] * rows(stopped.extra_staff)
-        + one_time[cheaper, None] * rows(stopped.spending))
-    lines[cheaper, 1] = lines[cheaper, 0]
-    lines[cheaper, 1, 3] += (extra_staff * staff_months)[cheaper]
-    lines[cheaper, 1, 4] = (one_time * spent)[cheaper]
+    program = {path: (x[path][rows] if np.ndim(x[path]) == 2 else x[path])
+               for path in ("asic.lead_time_months", "asic.model_freeze_months")}
+    stopped = program_schedule(program, months, program["asic.model_freeze_months"])
+    discount = discount[rows] if discount.shape[0] > 1 else discount
+    shape = (rows.size, months.shape[1])
+    staff = np.broadcast_to(discount * stopped.extra_staff, shape) * extra_staff[rows, None]
+    spent = np.broadcast_to(discount * stopped.spending, shape) * one_time[rows, None]
+    staff_total, spent_total = staff.sum(axis=1), spent.sum(axis=1)
+    cheaper = (lines[rows, 0].sum(axis=1) + staff_total + spent_total
+               < lines[rows, 1].sum(axis=1))
+    abandoned = rows[cheaper]
+    monthly[abandoned, 1] = monthly[abandoned, 0] + staff[cheaper] + spent[cheaper]
+    lines[abandoned, 1] = lines[abandoned, 0]
+    lines[abandoned, 1, 3] += staff_total[cheaper]
+    lines[abandoned, 1, 4] = spent_total[cheaper]
 
 
 def _stranded_share(x: Mapping[str, Array], months: Array) -> Array | float:

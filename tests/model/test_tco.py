@@ -303,3 +303,23 @@ def test_worked_check_of_an_owned_fleet_a_price_trend_and_abandonment() -> None:
     assert totals(changed_early)[1] == pytest.approx(1_573_160.0 + 2 / 3, rel=1e-12)
     assert totals(changed_early | {"asic.if_changed_before_live": 0.0})[1] == pytest.approx(
         1_826_494, rel=1e-12)
+
+
+def test_draws_evaluated_together_match_each_evaluated_alone() -> None:
+    # Abandonment, buying on and pro-rata months all decided per draw inside one block.
+    rng = np.random.default_rng(3)
+    n = 60
+    inputs = WORKED | {
+        "asic.lead_time_months": rng.uniform(0, 10, n),
+        "asic.model_freeze_months": rng.uniform(0.5, 12, n),
+        "finance.discount_rate": rng.uniform(0, 0.2, n),
+        "ops.asic_extra_fte": rng.uniform(0, 3, n),
+        "asic.nre_usd": rng.choice([0.0, 1e6], n),
+        "asic.post_change_efficiency": rng.uniform(0, 1, n),
+        "gpu.price_trend_per_year": rng.uniform(-0.4, 0.1, n),
+    }
+    together = evaluate(inputs, 24)
+    for i in range(0, n, 6):
+        alone = evaluate({k: (v[i] if np.ndim(v) else v) for k, v in inputs.items()}, 24)
+        np.testing.assert_allclose(alone.monthly[0], together.monthly[i], rtol=1e-12, atol=1e-6)
+        np.testing.assert_allclose(alone.lines[0], together.lines[i], rtol=1e-12, atol=1e-6)
