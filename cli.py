@@ -103,6 +103,20 @@ def validate(priors_file: Path) -> None:
 
 
 @main.command()
+@click.argument("name", required=False)
+def platforms(name: str | None) -> None:
+    """List the platform catalogue, or print the sheet of platform NAME with its sources."""
+    from decision.platforms.catalogue import find_platform, load_catalogue
+    from decision.report.platforms_text import catalogue_text, sheet_text
+
+    try:
+        text = sheet_text(find_platform(name)) if name else catalogue_text(load_catalogue())
+    except PriorsError as exc:
+        _fail(str(exc))
+    click.echo(text)
+
+
+@main.command()
 @click.argument("priors_file", type=click.Path(dir_okay=True, path_type=Path))
 @click.option("--x", "x_axis", metavar="PATH[=LO:HI][:log][:N]",
               help="First input to sweep (default: workload.inferences_per_day over a tenth to"

@@ -1,0 +1,1 @@
+"""The platform catalogue: sourced datasheet facts about inference chips (``docs/platforms.md``)."""
