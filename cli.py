@@ -117,6 +117,36 @@ def platforms(name: str | None) -> None:
 
 
 @main.command()
+@click.option("--platform", required=True, help="A platform of the catalogue (decide platforms).")
+@click.option("--model", required=True,
+              help="A shipped model shape (llama-3-70b, ...) or a model file (.yaml).")
+@click.option("--input-tokens", type=click.IntRange(min=1), required=True,
+              help="Prompt tokens per request.")
+@click.option("--output-tokens", type=click.IntRange(min=0), required=True,
+              help="Generated tokens per request.")
+@click.option("--precision", type=click.Choice(["bf16", "fp8", "int8"]), default="bf16",
+              show_default=True, help="Weights and KV cache precision; sets the peak used.")
+@click.option("--ttft-ms", type=click.FloatRange(min=0, min_open=True),
+              help="Time-to-first-token target.")
+@click.option("--tpot-ms", type=click.FloatRange(min=0, min_open=True),
+              help="Time-per-output-token target; caps the batch.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object instead of a table.")
+def throughput(platform: str, model: str, input_tokens: int, output_tokens: int,
+               precision: str, ttft_ms: float | None, tpot_ms: float | None,
+               as_json: bool) -> None:
+    """Throughput of a model on a platform from the roofline (docs/performance.md): per chip
+    and per replica, median and 90% interval over the sheet's and the efficiencies' priors."""
+    from decision.pipeline.throughput import size
+    from decision.report.throughput_text import dumps, throughput_text
+
+    try:
+        sizing = size(platform, model, input_tokens, output_tokens, precision, ttft_ms, tpot_ms)
+    except PriorsError as exc:
+        _fail(str(exc))
+    click.echo(dumps(sizing) if as_json else throughput_text(sizing))
+
+
+@main.command()
 @click.argument("priors_file", type=click.Path(dir_okay=True, path_type=Path))
 @click.option("--x", "x_axis", metavar="PATH[=LO:HI][:log][:N]",
               help="First input to sweep (default: workload.inferences_per_day over a tenth to"

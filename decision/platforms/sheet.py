@@ -14,10 +14,9 @@ from pathlib import Path
 from decision.errors import SpecError
 from decision.scenario.catalogue import Domain
 from decision.scenario.distributions import build_prior
-from decision.scenario.located_yaml import LocatedYaml, is_number, show, suggest
+from decision.scenario.located_yaml import LocatedYaml, is_number, read_sheet, show, suggest
 from decision.scenario.prior import Prior
 
-SCHEMA_VERSION = 1
 FAMILIES = ("gpu", "tpu", "accelerator", "sram", "wafer")
 #: What a field can say instead of a number, and what each means to a user.
 ABSENT = {
@@ -116,20 +115,9 @@ def load_platform(path: str | Path) -> Platform:
         One line naming file, line and key, with the fix.
     """
     path = Path(path)
-    located = LocatedYaml(str(path))
-    raw = located.read(path, empty_hint="write a platform sheet (see priors/platforms/)",
-                       top_level_hint="schema_version, name, title, family, specs")
-    allowed = ("schema_version", "name", "title", "family", "note", "specs")
-    for key in raw:
-        if key not in allowed:
-            raise located.error(key, f"unknown key{suggest(key, allowed)}")
-    if raw.get("schema_version") != SCHEMA_VERSION:
-        raise located.error("schema_version", f"must be {SCHEMA_VERSION}; got"
-                                              f" {show(raw.get('schema_version'))}")
-    name = raw.get("name")
-    if name != path.stem:
-        raise located.error("name", f"must be the file's name without .yaml, {path.stem!r};"
-                                    f" got {show(name)}")
+    raw, located = read_sheet(path, ("schema_version", "name", "title", "family", "note", "specs"),
+                              "platform sheet")
+    name = raw["name"]
     for key in ("title", "family"):
         if not isinstance(raw.get(key), str) or not raw[key].strip():
             raise located.error(key, "is required text")

@@ -129,3 +129,26 @@ def show(value: object) -> str:
     """A value as a message shows it: its repr, cut to 40 characters."""
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def read_sheet(path: Path, keys: tuple[str, ...], what: str) -> tuple[dict, LocatedYaml]:
+    """Read a catalogue sheet (a platform, a model shape): only ``keys`` at the top level,
+    ``schema_version: 1`` and a ``name`` equal to the file's name.
+
+    Raises
+    ------
+    PriorsError
+        One line naming file, line and key.
+    """
+    located = LocatedYaml(str(path))
+    raw = located.read(path, empty_hint=f"write a {what} (see {path.parent.name}/)",
+                       top_level_hint=", ".join(keys))
+    for key in raw:
+        if key not in keys:
+            raise located.error(key, f"unknown key{suggest(key, keys)}")
+    if raw.get("schema_version") != 1:
+        raise located.error("schema_version", f"must be 1; got {show(raw.get('schema_version'))}")
+    if raw.get("name") != path.stem:
+        raise located.error("name", f"must be the file's name without .yaml, {path.stem!r}; got"
+                                    f" {show(raw.get('name'))}")
+    return raw, located

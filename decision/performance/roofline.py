@@ -1,0 +1,212 @@
+"""The roofline: from a model shape, token counts and a chip to throughput, batch and bound.
+
+Pure NumPy, vectorised over draws: every chip figure and efficiency is a scalar or an array of
+shape ``(draw,)``. Equations and symbols: ``docs/performance.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from decision.performance.shapes import ModelShape
+
+Array = NDArray[np.float64]
+#: Share of a chip's memory the runtime lets weights and KV cache use (vLLM's default
+#: ``gpu_memory_utilization``, docs.vllm.ai, 2024).
+USABLE_MEMORY = 0.9
+#: Bytes of one activation exchanged between tensor-parallel chips (16-bit).
+ACTIVATION_BYTES = 2.0
+#: The largest batch searched.
+MAX_BATCH = 2**16
+
+
+@dataclass(frozen=True)
+class Chip:
+    """One chip's figures in SI units (bytes, bytes/s, FLOP/s), scalars or ``(draw,)``."""
+
+    memory: Array
+    bandwidth: Array
+    peak_flops: Array
+    interconnect: Array
+    efficiency_memory: Array
+    efficiency_compute: Array
+    chips_per_node: Array
+
+
+@dataclass(frozen=True)
+class Request:
+    """Tokens and latency targets of one request, and the precision it is served at."""
+
+    input_tokens: Array
+    output_tokens: Array
+    weight_bytes: float
+    kv_bytes: float
+    ttft_s: float = np.inf
+    tpot_s: float = np.inf
+
+
+@dataclass(frozen=True)
+class Throughput:
+    """What one replica achieves at the largest batch that fits memory and the targets."""
+
+    chips: Array
+    batch: Array
+    ttft_s: Array
+    tpot_s: Array
+    requests_per_s_per_chip: Array
+    tokens_per_s_per_chip: Array
+    decode_memory_bound: Array
+    prefill_share: Array
+
+
+class RooflineError(ValueError):
+    """The model does not fit, or no batch meets the targets: one line saying which."""
+
+
+def throughput(shape: ModelShape, chip: Chip, request: Request) -> Throughput:
+    """Throughput of ``shape`` served on ``chip`` for ``request`` (``docs/performance.md``).
+
+    Each draw takes the replica size, from the fewest chips that hold the model up to a whole
+    node (powers of two), that serves the most requests per chip within the targets.
+
+    Raises
+    ------
+    RooflineError
+        When no batch meets a latency target on any replica size.
+    """
+    s_in = np.asarray(request.input_tokens, float)
+    kv_token = kv_bytes_per_token(shape, request.kv_bytes)
+    fewest = replica_chips(shape.parameters * request.weight_bytes
+                           + kv_token * (s_in + request.output_tokens), chip.memory)
+    best = None
+    largest = np.max(np.maximum(fewest, chip.chips_per_node))
+    for factor in 2.0 ** np.arange(int(np.log2(largest / np.min(fewest))) + 1):
+        chips = fewest * factor
+        candidate = _replica(shape, chip, request, chips)
+        allowed = (chips == fewest) | (chips <= chip.chips_per_node)
+        score = np.where(allowed, candidate.requests_per_s_per_chip, -1.0)
+        if best is None:
+            best, best_score = candidate, score
+            continue
+        better = score > best_score
+        best = Throughput(*(np.where(better, new, old) for new, old in zip(
+            _fields(candidate), _fields(best), strict=True)))
+        best_score = np.maximum(score, best_score)
+    if np.any(best.requests_per_s_per_chip <= 0):
+        target = ("time to first token" if np.any(best.ttft_s > request.ttft_s)
+                  else "time per output token")
+        limit = request.ttft_s if "first" in target else request.tpot_s
+        raise RooflineError(f"no batch meets the {limit * 1e3:g} ms {target} on this chip,"
+                            " even one sequence on a whole node; relax the target or shorten"
+                            " the prompt")
+    return best
+
+
+def _replica(shape: ModelShape, chip: Chip, request: Request, chips: Array) -> Throughput:
+    """Throughput on replicas of ``chips`` chips; 0 requests/s where a target is missed."""
+    s_in = np.asarray(request.input_tokens, float)
+    s_out = np.asarray(request.output_tokens, float)
+    kv_token = kv_bytes_per_token(shape, request.kv_bytes)
+    weights = shape.parameters * request.weight_bytes
+    reserved = np.maximum(kv_token * (s_in + s_out), 1.0)  # a sequence's KV at full length
+    batch_memory = np.floor((chips * chip.memory * USABLE_MEMORY - weights) / reserved)
+    context = s_in + s_out / 2.0  # mean context over the decode steps
+    ttft = prefill_time(shape, chips, chip, request, s_in)
+    if shape.architecture == "encoder":
+        batch = np.minimum(batch_memory, MAX_BATCH)
+        step = np.zeros_like(ttft)
+        memory_bound = np.zeros(np.shape(ttft), dtype=bool)
+    else:
+        def step_time(b: Array) -> Array:
+            return decode_step(shape, chips, chip, request, b, context)[0]
+        batch = _largest(lambda b: step_time(b) <= request.tpot_s,
+                         np.minimum(batch_memory, MAX_BATCH))
+        step, memory_bound = decode_step(shape, chips, chip, request, np.maximum(batch, 1.0),
+                                         context)
+    per_request = ttft + s_out * step / np.maximum(batch, 1.0)  # replica-seconds per request
+    met = (batch >= 1) & (ttft <= request.ttft_s)
+    requests = np.where(met, 1.0 / (per_request * chips), 0.0)
+    return Throughput(chips=chips + 0.0 * ttft, batch=batch, ttft_s=ttft, tpot_s=step,
+                      requests_per_s_per_chip=requests,
+                      tokens_per_s_per_chip=requests * np.maximum(s_out, 1.0),
+                      decode_memory_bound=memory_bound, prefill_share=ttft / per_request)
+
+
+def _fields(result: Throughput) -> tuple[Array, ...]:
+    return tuple(getattr(result, name) for name in Throughput.__dataclass_fields__)
+
+
+def kv_bytes_per_token(shape: ModelShape, kv_bytes: float) -> float:
+    """Key and value cache of one token of one sequence: ``2 L H_kv d_h b_kv``."""
+    if shape.architecture == "encoder":
+        return 0.0
+    return 2.0 * shape.layers * shape.kv_heads * shape.head_dim * kv_bytes
+
+
+def replica_chips(needed: Array, memory: Array) -> Array:
+    """The smallest power of two of chips whose usable memory holds ``needed`` bytes."""
+    return 2.0 ** np.maximum(np.ceil(np.log2(needed / (memory * USABLE_MEMORY))), 0.0)
+
+
+def prefill_time(shape: ModelShape, chips: Array, chip: Chip, request: Request,
+                 s_in: Array) -> Array:
+    """Time to first token: the prompt's FLOPs at the compute roof, or its weights at the
+    memory roof, whichever is slower, plus the tensor-parallel exchange."""
+    prefill_parameters = (shape.encoder_parameters if shape.architecture != "decoder"
+                          else shape.active_parameters)
+    flops = 2.0 * prefill_parameters * s_in + 2.0 * shape.layers * s_in**2 * shape.hidden_size
+    compute = flops / (chips * chip.peak_flops * chip.efficiency_compute)
+    memory = shape.parameters * request.weight_bytes / (chips * chip.bandwidth
+                                                        * chip.efficiency_memory)
+    return np.maximum(compute, memory) + _exchange(shape, chips, chip, s_in)
+
+
+def decode_step(shape: ModelShape, chips: Array, chip: Chip, request: Request, batch: Array,
+                context: Array) -> tuple[Array, Array]:
+    """One decode step for ``batch`` sequences: the bytes read (weights touched plus KV cache)
+    at the memory roof, or the FLOPs at the compute roof, plus the tensor-parallel exchange.
+    Returns the time and whether memory bounds it."""
+    decoder_parameters = shape.parameters - shape.encoder_parameters
+    read = _weights_read(shape, decoder_parameters, batch) * request.weight_bytes
+    kv = batch * context * kv_bytes_per_token(shape, request.kv_bytes)
+    memory = (read + kv) / (chips * chip.bandwidth * chip.efficiency_memory)
+    active = decoder_parameters * shape.active_parameters / shape.parameters
+    compute = 2.0 * active * batch / (chips * chip.peak_flops * chip.efficiency_compute)
+    return np.maximum(memory, compute) + _exchange(shape, chips, chip, batch), memory >= compute
+
+
+def _weights_read(shape: ModelShape, parameters: float, batch: Array) -> Array:
+    """Weights one decode step reads: all of a dense model; of a mixture, the shared part and
+    the experts at least one of the ``batch`` tokens is routed to (uniform routing)."""
+    if not shape.experts:
+        return np.full_like(np.asarray(batch, float), parameters)
+    e, k = shape.experts, shape.experts_per_token
+    expert = (shape.parameters - shape.active_parameters) / (e - k)
+    shared = shape.parameters - e * expert
+    touched = e * (1.0 - (1.0 - k / e) ** batch)
+    return (shared + touched * expert) * parameters / shape.parameters
+
+
+def _exchange(shape: ModelShape, chips: Array, chip: Chip, tokens: Array) -> Array:
+    """Two all-reduces per layer of ``tokens x d`` activations across the replica's chips
+    (ring: each chip sends ``2 (n - 1) / n`` of the data)."""
+    if np.all(chips == 1):
+        return np.zeros_like(np.asarray(tokens, float))
+    data = 2.0 * shape.layers * tokens * shape.hidden_size * ACTIVATION_BYTES
+    return np.where(chips > 1, data * 2.0 * (chips - 1.0) / chips / chip.interconnect, 0.0)
+
+
+def _largest(ok, ceiling: Array) -> Array:
+    """The largest whole ``b`` in ``[1, ceiling]`` with ``ok(b)`` (monotone: true up to a
+    point), 0 where even ``b = 1`` fails; bisection on every draw at once."""
+    low = np.zeros_like(ceiling)
+    high = np.maximum(ceiling, 0.0)
+    while np.any(high - low > 0):
+        middle = np.ceil((low + high) / 2.0)
+        good = ok(np.maximum(middle, 1.0)) & (middle >= 1)
+        low = np.where(good, middle, low)
+        high = np.where(good, high, middle - 1.0)
+    return low
