@@ -130,17 +130,20 @@ def platforms(name: str | None) -> None:
               help="Time-to-first-token target.")
 @click.option("--tpot-ms", type=click.FloatRange(min=0, min_open=True),
               help="Time-per-output-token target; caps the batch.")
+@click.option("--batch", type=click.IntRange(min=1),
+              help="Serve at this batch instead of the largest that fits.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object instead of a table.")
 def throughput(platform: str, model: str, input_tokens: int, output_tokens: int,
                precision: str, ttft_ms: float | None, tpot_ms: float | None,
-               as_json: bool) -> None:
+               batch: int | None, as_json: bool) -> None:
     """Throughput of a model on a platform from the roofline (docs/performance.md): per chip
     and per replica, median and 90% interval over the sheet's and the efficiencies' priors."""
     from decision.pipeline.throughput import size
     from decision.report.throughput_text import dumps, throughput_text
 
     try:
-        sizing = size(platform, model, input_tokens, output_tokens, precision, ttft_ms, tpot_ms)
+        sizing = size(platform, model, input_tokens, output_tokens, precision, ttft_ms, tpot_ms,
+                      batch)
     except PriorsError as exc:
         _fail(str(exc))
     click.echo(dumps(sizing) if as_json else throughput_text(sizing))

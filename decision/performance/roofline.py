@@ -46,6 +46,7 @@ class Request:
     kv_bytes: float
     ttft_s: float = np.inf
     tpot_s: float = np.inf
+    batch: float | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,9 @@ def throughput(shape: ModelShape, chip: Chip, request: Request) -> Throughput:
         target = ("time to first token" if np.any(best.ttft_s > request.ttft_s)
                   else "time per output token")
         limit = request.ttft_s if "first" in target else request.tpot_s
+        if request.batch is not None and np.all(np.isinf(limit)):
+            raise RooflineError(f"a batch of {request.batch:g} sequences does not fit the"
+                                " memory of a node; use a smaller batch or fewer tokens")
         raise RooflineError(f"no batch meets the {limit * 1e3:g} ms {target} on this chip,"
                             " even one sequence on a whole node; relax the target or shorten"
                             " the prompt")
@@ -122,8 +126,10 @@ def _replica(shape: ModelShape, chip: Chip, request: Request, chips: Array) -> T
     else:
         def step_time(b: Array) -> Array:
             return decode_step(shape, chips, chip, request, b, context)[0]
-        batch = _largest(lambda b: step_time(b) <= request.tpot_s,
-                         np.minimum(batch_memory, MAX_BATCH))
+        ceiling = np.minimum(batch_memory, MAX_BATCH)
+        if request.batch is not None:  # a batch the user fixes: feasible or not at all
+            ceiling = np.where(ceiling >= request.batch, request.batch, 0.0)
+        batch = _largest(lambda b: step_time(b) <= request.tpot_s, ceiling)
         step, memory_bound = decode_step(shape, chips, chip, request, np.maximum(batch, 1.0),
                                          context)
     per_request = ttft + s_out * step / np.maximum(batch, 1.0)  # replica-seconds per request

@@ -31,15 +31,18 @@ class Sizing:
     output_tokens: int
     ttft_ms: float | None
     tpot_ms: float | None
+    batch: int | None
     result: Throughput
     efficiency_source: str
 
 
 def size(platform: str, model: str, input_tokens: int, output_tokens: int,
          precision: str = "bf16", ttft_ms: float | None = None, tpot_ms: float | None = None,
-         draws: int = THROUGHPUT_DRAWS, seed: int = THROUGHPUT_SEED) -> Sizing:
+         batch: int | None = None, draws: int = THROUGHPUT_DRAWS,
+         seed: int = THROUGHPUT_SEED) -> Sizing:
     """Throughput of ``model`` on ``platform`` over draws of the sheet's uncertain figures and
-    of the efficiency priors.
+    of the efficiency priors; ``batch`` fixes the batch instead of taking the largest that
+    fits memory and the targets.
 
     Raises
     ------
@@ -75,7 +78,8 @@ def size(platform: str, model: str, input_tokens: int, output_tokens: int,
     request = Request(np.full(draws, float(input_tokens)), np.full(draws, float(output_tokens)),
                       bytes_per_value, bytes_per_value,
                       np.inf if ttft_ms is None else ttft_ms / 1e3,
-                      np.inf if tpot_ms is None else tpot_ms / 1e3)
+                      np.inf if tpot_ms is None else tpot_ms / 1e3,
+                      None if batch is None else float(batch))
     try:
         result = throughput(shape, chip, request)
     except RooflineError as exc:
@@ -85,5 +89,5 @@ def size(platform: str, model: str, input_tokens: int, output_tokens: int,
         raise PriorsError(sheet.file, entry.line, "specs.interconnect_gb_s",
                           f"{shape.name} needs {int(result.chips.max())} chips per replica and"
                           f" the chip-to-chip bandwidth is {ABSENT[entry.absent]}")
-    return Sizing(sheet, shape, precision, input_tokens, output_tokens, ttft_ms, tpot_ms, result,
-                  efficiency.source)
+    return Sizing(sheet, shape, precision, input_tokens, output_tokens, ttft_ms, tpot_ms, batch,
+                  result, efficiency.source)

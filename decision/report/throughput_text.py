@@ -33,7 +33,7 @@ def as_json(sizing: Sizing) -> dict:
         "platform": sizing.platform.name, "model": sizing.model.name,
         "precision": sizing.precision, "input_tokens": sizing.input_tokens,
         "output_tokens": sizing.output_tokens, "ttft_ms_target": sizing.ttft_ms,
-        "tpot_ms_target": sizing.tpot_ms, "draws": len(r.chips),
+        "tpot_ms_target": sizing.tpot_ms, "batch_fixed": sizing.batch, "draws": len(r.chips),
         "tokens_per_s_per_chip": spread(r.tokens_per_s_per_chip),
         "requests_per_s_per_chip": spread(r.requests_per_s_per_chip),
         "tokens_per_s_per_replica": spread(r.tokens_per_s_per_chip * r.chips),
@@ -64,8 +64,9 @@ def throughput_text(sizing: Sizing) -> str:
             ("time per output token, ms", *cell(r.tpot_s * 1e3))]
     targets = ", ".join(f"{name} ≤ {value:g} ms" for name, value in
                         (("TTFT", sizing.ttft_ms), ("TPOT", sizing.tpot_ms)) if value)
+    fixed = f", batch {sizing.batch} (fixed)" if sizing.batch else ""
     head = (f"{sizing.model.title} on {sizing.platform.title}, {sizing.precision},"
-            f" {sizing.input_tokens} input + {sizing.output_tokens} output tokens"
+            f" {sizing.input_tokens} input + {sizing.output_tokens} output tokens{fixed}"
             f"{'; ' + targets if targets else ''} — {len(r.chips):,} draws")
     return "\n".join([head, table(["", ">median", "90% interval"], rows),
                       f"Bound: {bound(sizing)}. Efficiency priors: {sizing.efficiency_source}."])

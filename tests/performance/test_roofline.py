@@ -66,6 +66,18 @@ def test_memory_forces_two_chips_per_replica() -> None:
     assert r.tpot_s[0] == pytest.approx(max(memory, compute) + exchange, rel=1e-12)
 
 
+def test_a_fixed_batch_is_served_at_that_batch() -> None:
+    fixed = Request(np.array([100.0]), np.array([100.0]), 2.0, 2.0, batch=8.0)
+    r = throughput(TOY, chip(), fixed)
+    assert r.batch[0] == 8
+    # 4 ms of weights + 8 x 150 x 4,000 B at 0.5 TB/s per step; 4 ms prefill.
+    step = (2e9 + 8 * 150 * 4000) / 0.5e12
+    assert r.requests_per_s_per_chip[0] == pytest.approx(1 / (0.004 + 100 * step / 8))
+    too_big = Request(np.array([100.0]), np.array([100.0]), 2.0, 2.0, batch=9000.0)
+    with pytest.raises(RooflineError, match="does not fit the memory"):
+        throughput(TOY, chip(), too_big)
+
+
 def test_a_latency_target_no_batch_meets_is_an_error() -> None:
     with pytest.raises(RooflineError, match="time per output token"):
         throughput(TOY, chip(), request(tpot_ms=3.0))
