@@ -157,7 +157,7 @@ class _ClaimReader:
         origin = self.located.origin(where)
         self.seen[name] = origin
         metric = item.get("metric")
-        if metric is not None and metric not in METRICS:
+        if metric is not None and (not isinstance(metric, str) or metric not in METRICS):
             raise self.error(where, name, "metric", f"the model cannot compute {show(metric)}"
                                                     f"{suggest(str(metric), list(METRICS))}")
         if metric is None:

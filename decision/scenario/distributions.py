@@ -10,6 +10,7 @@ the distribution *as drawn* (after any ``lower``/``upper`` truncation) are exact
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
@@ -55,7 +56,7 @@ def build_prior(spec: Mapping, domain: Domain) -> Prior:
         name = domain.default_family
         if domain is Domain.AT_LEAST_ONE:
             implied_lower = 1.0
-    if name not in FAMILIES:
+    if not isinstance(name, str) or name not in FAMILIES:
         raise SpecError(
             f"distribution {name!r} is not supported; use one of {', '.join(FAMILIES)}", "dist"
         )
@@ -70,13 +71,35 @@ def build_prior(spec: Mapping, domain: Domain) -> Prior:
         raise SpecError("kwargs must be a mapping of parameter: number", "kwargs")
     given = dict(spec.get("kwargs") or {})
     if has_ci90:
-        kwargs = _solve_ci90(family, spec["ci90"], given, lower, upper, domain)
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            try:
+                kwargs = _solve_ci90(family, spec["ci90"], given, lower, upper, domain)
+            except SpecError:
+                raise
+            except (ArithmeticError, ValueError) as exc:
+                raise SpecError(f"ci90 cannot be solved for {name} ({exc}); use a narrower"
+                                " range or another family", "ci90") from None
     elif has_kwargs:
         kwargs = _canonical_kwargs(family, given)
     else:
         raise SpecError(f"{name} needs 'kwargs' ({', '.join(family.params)}) or 'ci90'", "kwargs")
-    prior = Prior(name, kwargs, lower, upper)
-    return _fit_to_domain(prior, domain)
+    # An extreme spec can overflow inside SciPy: that is the user's spec to fix, not a crash,
+    # and none of SciPy's warnings reach the terminal.
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        try:
+            prior = _fit_to_domain(Prior(name, kwargs, lower, upper), domain)
+            central = prior.ppf(np.array([0.05, 0.5, 0.95]))
+        except SpecError:
+            raise
+        except (ArithmeticError, ValueError) as exc:
+            raise SpecError(f"cannot be solved as written ({exc}); use a narrower range",
+                            "ci90" if has_ci90 else "kwargs") from None
+    if not np.all(np.isfinite(central)) or not all(math.isfinite(v) for v in kwargs.values()):
+        raise SpecError(f"{name} with these values has no finite 90% interval; use a narrower"
+                        " range", "ci90" if has_ci90 else "kwargs")
+    return prior
 
 
 def _bound(spec: Mapping, key: str, implied: float | None) -> float | None:

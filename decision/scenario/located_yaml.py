@@ -11,6 +11,12 @@ import yaml
 
 from decision.errors import PriorsError
 
+#: Limits checked before parsing work grows: characters, YAML aliases, nesting depth.
+MAX_CHARACTERS = 1_000_000
+MAX_ALIASES = 100
+MAX_DEPTH = 20
+#: Values a file may expand to: aliases can make a short file expand to billions.
+MAX_VALUES = 100_000
 _NUMBER = re.compile(r"^[+-]?(\d[\d_]*\.?[\d_]*|\.\d[\d_]*)([eE][+-]?\d+)?$")
 
 
@@ -31,6 +37,7 @@ class LocatedYaml:
     def __init__(self, file: str) -> None:
         self.file = file
         self.lines: dict[str, int] = {}
+        self._values = 0
 
     def error(self, key: str | None, message: str, line: int | None = None) -> PriorsError:
         """A :class:`PriorsError` at ``key`` (line of the key, or of its nearest parent)."""
@@ -63,14 +70,19 @@ class LocatedYaml:
         except (OSError, UnicodeDecodeError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             raise self.error(None, f"cannot be read ({reason})") from None
+        self._check_size(text)
         try:
             node = yaml.compose(text, Loader=yaml.SafeLoader)
+        except RecursionError:
+            raise self.error(None, f"nesting is deeper than {MAX_DEPTH} levels") from None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
             column = f", column {mark.column + 1}" if mark else ""
             problem = exc.problem or exc.context or "invalid YAML"
             raise self.error(None, f"YAML syntax error{column}: {problem}", line) from None
+        except yaml.YAMLError as exc:  # e.g. a character YAML does not allow, such as NUL
+            raise self.error(None, f"not readable as YAML: {str(exc).splitlines()[0]}") from None
         if node is None:
             raise self.error(None, f"the file is empty; {empty_hint}")
         if not isinstance(node, yaml.MappingNode):
@@ -82,7 +94,29 @@ class LocatedYaml:
             line = exc.problem_mark.line + 1 if exc.problem_mark else None
             raise self.error(None, f"YAML error: {exc.problem}", line) from None
 
-    def _to_python(self, node: yaml.Node, path: str, constructor: yaml.SafeLoader) -> object:
+    def _check_size(self, text: str) -> None:
+        """Refuse what would make parsing grow without bound, before any parsing work."""
+        if len(text) > MAX_CHARACTERS:
+            raise self.error(None, f"is {len(text):,} characters; the limit is"
+                                   f" {MAX_CHARACTERS:,}: a priors file is a few hundred lines")
+        try:
+            aliases = sum(isinstance(e, yaml.AliasEvent)
+                          for e in yaml.parse(text, Loader=yaml.SafeLoader))
+        except yaml.YAMLError:
+            return  # compose reports the syntax error with its line
+        if aliases > MAX_ALIASES:
+            raise self.error(None, f"uses {aliases} YAML aliases (*name); the limit is"
+                                   f" {MAX_ALIASES}: write the values out")
+
+    def _to_python(self, node: yaml.Node, path: str, constructor: yaml.SafeLoader,
+                   depth: int = 0) -> object:
+        self._values += 1
+        if self._values > MAX_VALUES:
+            raise self.error(None, f"expands to more than {MAX_VALUES:,} values (YAML aliases"
+                                   " repeating data?); write the values out")
+        if depth > MAX_DEPTH:
+            raise self.error(path or None, f"nesting is deeper than {MAX_DEPTH} levels",
+                             node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             out: dict = {}
             for key_node, value_node in node.value:
@@ -91,18 +125,28 @@ class LocatedYaml:
                 if key in out:
                     raise self.error(child, "is given twice", key_node.start_mark.line + 1)
                 self.lines[child] = key_node.start_mark.line + 1
-                out[key] = self._to_python(value_node, child, constructor)
+                out[key] = self._to_python(value_node, child, constructor, depth + 1)
             return out
         if isinstance(node, yaml.SequenceNode):
             items = []
             for index, item in enumerate(node.value):
                 child = f"{path}[{index}]"
                 self.lines[child] = item.start_mark.line + 1
-                items.append(self._to_python(item, child, constructor))
+                items.append(self._to_python(item, child, constructor, depth + 1))
             return items
         value = constructor.construct_object(node)
         if isinstance(value, str) and _NUMBER.match(value):
-            return float(value.replace("_", ""))
+            value = float(value.replace("_", ""))
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int | float):
+            try:
+                number = float(value)
+            except OverflowError:
+                number = math.inf
+            if not math.isfinite(number):
+                raise self.error(path or None, f"must be a finite number; got"
+                                               f" {show(value)[:40]}", node.start_mark.line + 1)
         return value
 
 

@@ -271,7 +271,8 @@ def _correlations(block: object, inputs: dict[str, InputValue], located: Located
             raise located.error("correlations", f"each entry is {{inputs: [a, b], rank: r}};"
                                                 f" got {show(item)}")
         pair, rank = item["inputs"], item["rank"]
-        if not (isinstance(pair, list) and len(pair) == 2 and pair[0] != pair[1]):
+        if not (isinstance(pair, list) and len(pair) == 2
+                and all(isinstance(path, str) for path in pair) and pair[0] != pair[1]):
             raise located.error("correlations", f"inputs must name two different inputs;"
                                                 f" got {show(pair)}")
         for path in pair:

@@ -1,0 +1,92 @@
+"""Inputs that used to crash or hang (issue: nothing a user types makes decide crash, hang or
+lie): each is now one line naming file, line and key."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+from decision.errors import PriorsError
+from decision.scenario.priors_file import load_scenario
+
+TEAM = (Path(__file__).parents[2] / "priors" / "team.yaml").read_text()
+HUGE = "1" + "0" * 400  # an integer no float can hold
+NETWORK = """  network_per_node_usd:
+    dist: Uniform
+    kwargs: {lower: 1.5e+4, upper: 2.5e+4}
+    source: "seed 000: NVLink switch $15–25K per node\""""
+LEAD = '  lead_time_months: {dist: LogNormal, ci90: [6, 18], source: "seed 000: custom silicon' \
+       ' takes 6–18 months"}'
+DISCOUNT = '  discount_rate: {value: 0.08, source: "finance partner\'s hurdle rate"}'
+SAMPLING = "sampling: {draws: 100000, seed: 20261122, nuts: {target_accept: 0.95}}"
+LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]\n" for i in range(8))
+
+CASES = [
+    ("a distribution name that is a list", NETWORK, "  network_per_node_usd: {dist: []}",
+     ":46: gpu.network_per_node_usd.dist: distribution [] is not supported"),
+    ("a distribution name in a list", NETWORK, "  network_per_node_usd: {dist: ['Normal']}",
+     "gpu.network_per_node_usd.dist: distribution ['Normal'] is not supported"),
+    ("an integer too large for a float", LEAD, f"  lead_time_months: {HUGE}",
+     "asic.lead_time_months: must be a finite number"),
+    ("an infinite number", LEAD, "  lead_time_months: .inf",
+     "asic.lead_time_months: must be a finite number"),
+    ("a ci90 whose solve overflows", DISCOUNT,
+     "  discount_rate: {dist: Gamma, ci90: [1e-300, 1e300]}",
+     "finance.discount_rate.ci90: ci90 cannot be solved for Gamma"),
+    ("a ci90 up to 1e308", "    ci90: [0.07, 0.11]", "    ci90: [0.07, 1e308]",
+     "facility.power_price_usd_per_kwh.ci90: LogNormal with these values has no finite"),
+    ("an observation too large for a float", "    observed: [0.081, 0.085, 0.092]",
+     f"    observed: [{HUGE}]", "evidence.facility.power_price_usd_per_kwh.observed[0]: must"
+                               " be a finite number"),
+    ("a correlation naming a nested list",
+     "  - {inputs: [asic.node_price_usd, asic.throughput_ratio], rank: 0.4}",
+     "  - {inputs: [[asic.model_freeze_months], asic.perf_per_watt_gain], rank: 0.4}",
+     "correlations: inputs must name two different inputs"),
+    ("a NUTS tune too large for a float", SAMPLING,
+     f"sampling: {{draws: 100000, seed: 1, nuts: {{tune: {HUGE}}}}}",
+     "sampling.nuts.tune: must be a finite number"),
+    ("a NUL byte", "schema_version: 1", "schema_version: 1\x00",
+     "not readable as YAML: unacceptable character #x0000"),
+    ("a flow list nested 500 deep", "schema_version: 1",
+     "schema_version: 1\nx: " + "[" * 500 + "]" * 500, "nesting is deeper than 20 levels"),
+    ("a billion laughs under an unknown key", "schema_version: 1",
+     "schema_version: 1\nlaughs:\n" + "".join(f"  {line}\n" for line in LAUGHS.splitlines()),
+     "expands to more than 100,000 values"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [c[1:] for c in CASES],
+                         ids=[c[0] for c in CASES])
+def test_hostile_input_is_one_line_naming_the_key(tmp_path: Path, old: str, new: str,
+                                                  message: str) -> None:
+    assert old in TEAM
+    path = tmp_path / "team.yaml"
+    path.write_text(TEAM.replace(old, new, 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing from NumPy or SciPy on the way
+        with pytest.raises(PriorsError) as caught:
+            load_scenario(path)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_huge_file_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    path = tmp_path / "team.yaml"
+    path.write_text(TEAM + ("# " + "x" * 98 + "\n") * 12_000)
+    with pytest.raises(PriorsError, match="characters; the limit is 1,000,000"):
+        load_scenario(path)
+
+
+def test_a_claim_metric_given_as_a_list_is_one_line(tmp_path: Path) -> None:
+    claims = tmp_path / "claims.yaml"
+    claims.write_text("claims:\n  - {id: c1, words: w, source: s, metric: [gpu_chips],"
+                      " value: 3}\n")
+    result = CliRunner().invoke(main, ["stress", "priors/team.yaml", "--claims", str(claims),
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "claims.c1.metric: the model cannot compute ['gpu_chips']" in result.output
+    assert result.output.count("\n") == 1
