@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
 import xarray as xr
 from matplotlib.figure import Figure
+
+#: A staging folder untouched this long belongs to a run that was killed.
+STALE_SECONDS = 3600.0
 
 
 def write_results(
@@ -41,6 +45,7 @@ def write_results(
         ``folder``.
     """
     folder.parent.mkdir(parents=True, exist_ok=True)
+    recover(folder)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     umask = os.umask(0)
     os.umask(umask)
@@ -58,6 +63,19 @@ def write_results(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return folder
+
+
+def recover(folder: Path) -> None:
+    """Undo what a run killed mid-write left beside ``folder``: previous results moved aside
+    but not replaced go back in place, and staging folders older than
+    :data:`STALE_SECONDS` are removed."""
+    retired = folder.with_name(f".{folder.name}.old")
+    if retired.is_dir() and not folder.exists():
+        retired.rename(folder)
+    now = time.time()
+    for staging in folder.parent.glob(f".{folder.name}.*"):
+        if staging != retired and now - staging.stat().st_mtime > STALE_SECONDS:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _swap_into_place(staging: Path, folder: Path) -> None:

@@ -25,6 +25,8 @@ _SCENARIO_KEYS = ("schema_version", "name", "description", "horizon_months", "sa
                   "correlations", "evidence", "claims")
 _DIST_KEYS = ("dist", "kwargs", "ci90", "lower", "upper", "source", "note", "value")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+#: Longest scenario name: it names a folder, with room for a temporary suffix.
+MAX_NAME = 100
 
 
 @dataclass(frozen=True)
@@ -156,9 +158,10 @@ def _build_scenario(raw: dict, located: LocatedYaml, stem: str) -> Scenario:
     if version != SCHEMA_VERSION:
         raise located.error("schema_version", f"must be {SCHEMA_VERSION}; got {version!r}")
     name = raw.get("name", stem)
-    if not isinstance(name, str) or not _NAME.match(name):
-        raise located.error("name", f"must be a plain name (letters, digits, - _ .) that can name"
-                                    f" a results folder; got {name!r}")
+    if not isinstance(name, str) or not _NAME.match(name) or len(name) > MAX_NAME:
+        raise located.error("name", f"must be a plain name of at most {MAX_NAME} characters"
+                                    f" (letters, digits, - _ .) that can name a results folder;"
+                                    f" got {show(name)}")
     description = raw.get("description", "")
     if not isinstance(description, str):
         raise located.error("description", "must be text")

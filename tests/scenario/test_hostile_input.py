@@ -90,3 +90,18 @@ def test_a_claim_metric_given_as_a_list_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "claims.c1.metric: the model cannot compute ['gpu_chips']" in result.output
     assert result.output.count("\n") == 1
+
+
+@pytest.mark.parametrize("name", ["../../evil", "/etc/x", "a/b", ".hidden", "a" * 101])
+def test_a_name_cannot_leave_the_results_folder(tmp_path: Path, name: str) -> None:
+    path = tmp_path / "team.yaml"
+    path.write_text(TEAM.replace("name: team\n", f"name: {name!r}\n", 1))
+    with pytest.raises(PriorsError, match="name: must be a plain name of at most 100"):
+        load_scenario(path)
+
+
+def test_out_naming_a_file_is_one_line(tmp_path: Path) -> None:
+    file = tmp_path / "a_file"
+    file.write_text("")
+    result = CliRunner().invoke(main, ["run", "priors/team.yaml", "--out", str(file)])
+    assert result.exit_code == 2 and "is a file" in result.output
