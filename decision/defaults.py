@@ -11,3 +11,17 @@ ANALYSIS_DRAWS = 10_000
 CLAIM_DRAWS = 20_000
 #: Draws of the other inputs, shared by every cell of ``decide sweep``.
 SWEEP_DRAWS = 20_000
+
+#: The longest horizon a scenario may have (50 years).
+MAX_HORIZON_MONTHS = 600
+#: Draws x months a run may evaluate: its monthly costs take 16 bytes each (about 1 GB here).
+MAX_DRAW_MONTHS = 60_000_000
+
+
+def size_problem(draws: int, horizon_months: int) -> str | None:
+    """Why ``draws`` over ``horizon_months`` is too large to run, or ``None``."""
+    if draws * horizon_months > MAX_DRAW_MONTHS:
+        return (f"{draws:,} draws x {horizon_months} months is more than the"
+                f" {MAX_DRAW_MONTHS:,} draw-months a run may evaluate; use at most"
+                f" {MAX_DRAW_MONTHS // horizon_months:,} draws")
+    return None

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import xarray as xr
 
+from decision.defaults import size_problem
+from decision.errors import PriorsError
 from decision.scenario.priors_file import Scenario
 
 if TYPE_CHECKING:
@@ -72,6 +74,12 @@ class Draws:
     inputs: xr.Dataset | None = None
     fit: EvidenceFit | None = None
     _model: ConditionalSavings | None = None
+
+    def __post_init__(self) -> None:
+        problem = (None if self.draws is None
+                   else size_problem(self.draws, self.scenario.horizon_months))
+        if problem:
+            raise PriorsError("--draws", None, None, problem)
 
     def register(self, steps: Steps) -> None:
         """Add the steps that make the draws: priors, then NUTS when there is evidence."""

@@ -183,6 +183,12 @@ def _build_scenario(raw: dict, located: LocatedYaml, stem: str) -> Scenario:
 
     inputs = {spec.path: _input_value(spec, values, located) for spec in CATALOGUE}
     horizon = int(inputs["horizon_months"].value)
+    if horizon > defaults.MAX_HORIZON_MONTHS:
+        raise located.error("horizon_months", f"must be at most {defaults.MAX_HORIZON_MONTHS}"
+                                              f" months; got {horizon:,}")
+    problem = defaults.size_problem(draws, horizon)
+    if problem:
+        raise located.error("sampling.draws", problem)
     correlations = _correlations(raw.get("correlations", []), inputs, located)
     evidence = {}
     if "evidence" in raw:

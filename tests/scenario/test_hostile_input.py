@@ -105,3 +105,17 @@ def test_out_naming_a_file_is_one_line(tmp_path: Path) -> None:
     file.write_text("")
     result = CliRunner().invoke(main, ["run", "priors/team.yaml", "--out", str(file)])
     assert result.exit_code == 2 and "is a file" in result.output
+
+
+def test_an_absurd_horizon_or_draw_count_is_refused_with_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "team.yaml"
+    path.write_text(TEAM.replace("horizon_months: 60\n", "horizon_months: 100000\n", 1))
+    with pytest.raises(PriorsError, match="horizon_months: must be at most 600 months"):
+        load_scenario(path)
+    path.write_text(TEAM.replace("draws: 100000,", "draws: 2000000,", 1))
+    with pytest.raises(PriorsError, match="sampling.draws: 2,000,000 draws x 60 months is more"):
+        load_scenario(path)
+    result = CliRunner().invoke(main, ["run", "priors/team.yaml", "--draws", "2000000",
+                                       "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "--draws: 2,000,000 draws" in result.output
+    assert not (tmp_path / "team").exists()
