@@ -132,7 +132,7 @@ def _entry(spec: InputSpec, entry: dict, prior: Prior | None, key: str, fail: Fa
 
 def _measurements(spec: InputSpec, entry: dict, key: str, fail: Fail) -> Measurements:
     likelihood = entry.get("likelihood", spec.domain.default_family)
-    if likelihood not in LIKELIHOODS:
+    if not isinstance(likelihood, str) or likelihood not in LIKELIHOODS:
         raise fail(f"{key}.likelihood", f"likelihood {show(likelihood)} is not supported; use"
                                         f" one of {', '.join(LIKELIHOODS)}")
     low, high, noise_name = LIKELIHOODS[likelihood]
@@ -181,7 +181,7 @@ def _claim(spec: InputSpec, entry: dict, key: str, fail: Fail) -> VendorClaim:
 
 def _history(entry: dict, key: str, fail: Fail) -> ChangeHistory:
     model = entry.get("model", "Weibull")
-    if model not in CHANGE_MODELS:
+    if not isinstance(model, str) or model not in CHANGE_MODELS:
         raise fail(f"{key}.model", f"model {show(model)} is not supported; use one of"
                                    f" {', '.join(CHANGE_MODELS)}")
     for name in ("change_intervals_months", "months_since_last_change"):

@@ -52,6 +52,15 @@ class Domain(Enum):
         """Plain words for error messages."""
         return _WORDS[self]
 
+    def plausible(self, value: float) -> bool:
+        """Whether ``value`` is within :data:`LARGEST` in size and, for a strictly positive
+        domain, at least :data:`SMALLEST_POSITIVE`: beyond, a number is a typo or a unit slip
+        and would overflow the cost model."""
+        if abs(value) > LARGEST:
+            return False
+        return not (self in (Domain.POSITIVE, Domain.POSITIVE_FRACTION)
+                    and value < SMALLEST_POSITIVE)
+
     @property
     def default_family(self) -> str:
         """The family of a prior given only as ``{ci90: [lo, hi]}``, and the likelihood of
@@ -63,6 +72,11 @@ class Domain(Enum):
             return "Normal"
         return "LogNormal"
 
+
+#: The largest size, and the smallest strictly positive value, any input may take.
+LARGEST = 1e15
+SMALLEST_POSITIVE = 1e-12
+PLAUSIBLE_WORDS = f"between {SMALLEST_POSITIVE:g} and {LARGEST:g} in size"
 
 _BOUNDS = {
     Domain.COUNT: (1.0, math.inf),

@@ -17,9 +17,12 @@ import numpy as np
 from scipy import optimize
 
 from decision.errors import SpecError
-from decision.scenario.catalogue import Domain
+from decision.scenario.catalogue import PLAUSIBLE_WORDS, Domain
 from decision.scenario.families import FAMILIES, OPTIONAL_PARAMS, Family, Kwargs
 from decision.scenario.prior import Prior
+
+#: The tail probability whose quantiles must be plausible: no run draws beyond it in practice.
+TAIL = 1e-7
 
 CI90_TOLERANCE = 1e-9
 #: Largest probability a distribution may put outside its input's domain before it must be
@@ -70,20 +73,19 @@ def build_prior(spec: Mapping, domain: Domain) -> Prior:
     if has_kwargs and not isinstance(spec["kwargs"], Mapping):
         raise SpecError("kwargs must be a mapping of parameter: number", "kwargs")
     given = dict(spec.get("kwargs") or {})
-    if has_ci90:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            try:
-                kwargs = _solve_ci90(family, spec["ci90"], given, lower, upper, domain)
-            except SpecError:
-                raise
-            except (ArithmeticError, ValueError) as exc:
-                raise SpecError(f"ci90 cannot be solved for {name} ({exc}); use a narrower"
-                                " range or another family", "ci90") from None
-    elif has_kwargs:
-        kwargs = _canonical_kwargs(family, given)
-    else:
+    if not (has_ci90 or has_kwargs):
         raise SpecError(f"{name} needs 'kwargs' ({', '.join(family.params)}) or 'ci90'", "kwargs")
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        try:
+            kwargs = (_solve_ci90(family, spec["ci90"], given, lower, upper, domain) if has_ci90
+                      else _canonical_kwargs(family, given))
+        except SpecError:
+            raise
+        except (ArithmeticError, ValueError) as exc:
+            what = "ci90" if has_ci90 else "kwargs"
+            raise SpecError(f"{what} cannot be solved for {name} ({exc}); use less extreme"
+                            " values or another family", what) from None
     # An extreme spec can overflow inside SciPy: that is the user's spec to fix, not a crash,
     # and none of SciPy's warnings reach the terminal.
     with warnings.catch_warnings(), np.errstate(all="ignore"):
@@ -91,6 +93,7 @@ def build_prior(spec: Mapping, domain: Domain) -> Prior:
         try:
             prior = _fit_to_domain(Prior(name, kwargs, lower, upper), domain)
             central = prior.ppf(np.array([0.05, 0.5, 0.95]))
+            tails = prior.ppf(np.array([TAIL, 1.0 - TAIL]))
         except SpecError:
             raise
         except (ArithmeticError, ValueError) as exc:
@@ -99,6 +102,11 @@ def build_prior(spec: Mapping, domain: Domain) -> Prior:
     if not np.all(np.isfinite(central)) or not all(math.isfinite(v) for v in kwargs.values()):
         raise SpecError(f"{name} with these values has no finite 90% interval; use a narrower"
                         " range", "ci90" if has_ci90 else "kwargs")
+    if not all(np.isfinite(t) and domain.plausible(float(t)) for t in tails):
+        raise SpecError(f"{name} with these values draws numbers that are not"
+                        f" {PLAUSIBLE_WORDS} (its 1-in-10-million tails are {tails[0]:.3g} and"
+                        f" {tails[1]:.3g}); narrow it or check the unit",
+                        "ci90" if has_ci90 else "kwargs")
     return prior
 
 

@@ -13,7 +13,13 @@ from decision.claims.spec import Claim, parse_claims
 from decision.errors import SpecError
 from decision.evidence.parse import parse_evidence, parse_nuts
 from decision.evidence.spec import Evidence, NutsSettings
-from decision.scenario.catalogue import CATALOGUE, FIXED_COUNTS, SECTIONS, InputSpec
+from decision.scenario.catalogue import (
+    CATALOGUE,
+    FIXED_COUNTS,
+    PLAUSIBLE_WORDS,
+    SECTIONS,
+    InputSpec,
+)
 from decision.scenario.copula import copula_matrix
 from decision.scenario.distributions import build_prior
 from decision.scenario.located_yaml import LocatedYaml, is_whole, show, suggest
@@ -266,6 +272,8 @@ def _fixed(spec: InputSpec, raw: object, located: LocatedYaml, key: str) -> floa
         raise located.error(key, f"is a count and must be a whole number; got {raw:g}")
     if not spec.domain.contains(value):
         raise located.error(key, f"must be {spec.domain.describe()}; got {value:g}")
+    if not spec.domain.plausible(value):
+        raise located.error(key, f"must be {PLAUSIBLE_WORDS}; got {value:g}: check the unit")
     return value
 
 

@@ -50,6 +50,10 @@ CASES = [
     ("a NUTS tune too large for a float", SAMPLING,
      f"sampling: {{draws: 100000, seed: 1, nuts: {{tune: {HUGE}}}}}",
      "sampling.nuts.tune: must be a finite number"),
+    ("a likelihood that is a list", "    likelihood: Beta", "    likelihood: [1, 2]",
+     "evidence.gpu.utilization.likelihood: likelihood [1, 2] is not supported"),
+    ("a change model that is a list", "    model: Weibull", "    model: [Weibull]",
+     "evidence.asic.model_freeze_months.model:"),
     ("a NUL byte", "schema_version: 1", "schema_version: 1\x00",
      "not readable as YAML: unacceptable character #x0000"),
     ("a flow list nested 500 deep", "schema_version: 1",
@@ -119,3 +123,20 @@ def test_an_absurd_horizon_or_draw_count_is_refused_with_the_limit(tmp_path: Pat
                                        "--out", str(tmp_path)])
     assert result.exit_code == 2 and "--draws: 2,000,000 draws" in result.output
     assert not (tmp_path / "team").exists()
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("  redundancy: {value: 0.1, source: \"team N+1 policy\"}", "  redundancy: 1e308",
+     "gpu.redundancy: must be between 1e-12 and 1e+15 in size; got 1e+308: check the unit"),
+    ("  inferences_per_day: {value: 5.0e+7, source: \"seed 000: 50M inferences per day\"}",
+     "  inferences_per_day: {ci90: [100, 1e300]}",
+     "workload.inferences_per_day.ci90: LogNormal with these values draws numbers that are not"
+     " between 1e-12 and 1e+15"),
+])
+def test_numbers_that_would_overflow_the_costs_are_refused(tmp_path: Path, old: str, new: str,
+                                                           message: str) -> None:
+    assert old in TEAM
+    path = tmp_path / "team.yaml"
+    path.write_text(TEAM.replace(old, new, 1))
+    with pytest.raises(PriorsError, match=message.replace("(", r"\(").replace("+", r"\+")):
+        load_scenario(path)
