@@ -69,6 +69,9 @@ def summarise(costs: xr.Dataset, *, scenario: str, priors_file: str, seed: int) 
         p_asic_cheaper=core.p_asic_cheaper,
         p_asic_cheaper_by_month=core.p_asic_cheaper_by_month,
         tco_usd={option: money_stats(totals.sel(option=option).values) for option in OPTIONS},
+        usd_per_million_requests={
+            option: money_stats(totals.sel(option=option).values / costs["requests"].values
+                                * 1e6) for option in OPTIONS},
         savings_usd=core.savings_usd,
         crossover_month=_crossover_stats(crossover_months(cumulative_savings(costs))),
         columns_usd_per_year={name: _interval(values) for name, values in columns.items()},

@@ -27,9 +27,8 @@ from decision.model.sampling import (
     QuantileFunction,
     drawn_normals,
     marginal_quantile,
-    random_stream,
 )
-from decision.model.statistics import mid_rank
+from decision.model.statistics import mid_rank, random_stream
 from decision.scenario.catalogue import CATALOGUE
 from decision.scenario.priors_file import Scenario
 

@@ -6,6 +6,7 @@ import numpy as np
 import xarray as xr
 
 from decision.model import tco
+from decision.model.outcomes import discounted_requests
 from decision.scenario.catalogue import CATALOGUE
 
 
@@ -24,11 +25,12 @@ def evaluate_costs(inputs: xr.Dataset) -> xr.Dataset:
         ``monthly_cost (draw, option, month)``: discounted cost of each month;
         ``cost (draw, option, line)``: discounted horizon total of each line;
         ``gpu_today (draw)``: horizon total of option GPU without growth. USD.
+        ``requests (draw)``: requests served over the horizon, discounted like the costs.
     """
     horizon = int(inputs.attrs["horizon_months"])
     draws = inputs.sizes.get("draw", 1)
-    result = tco.evaluate({spec.path: inputs[spec.path].values for spec in CATALOGUE}, horizon,
-                          draws)
+    values = {spec.path: inputs[spec.path].values for spec in CATALOGUE}
+    result = tco.evaluate(values, horizon, draws)
     coords = {
         "draw": inputs["draw"].values if "draw" in inputs.coords else np.arange(draws),
         "option": list(tco.OPTIONS),
@@ -41,6 +43,8 @@ def evaluate_costs(inputs: xr.Dataset) -> xr.Dataset:
             "monthly_cost": (("draw", "option", "month"), result.monthly, usd),
             "cost": (("draw", "option", "line"), result.lines, usd),
             "gpu_today": ("draw", result.gpu_today, usd),
+            "requests": ("draw", np.broadcast_to(discounted_requests(values, horizon), draws),
+                         {"unit": "requests", "discounted": "yes"}),
         },
         coords=coords,
     )

@@ -1,14 +1,19 @@
 """From monthly costs to what the decision is about: cumulative savings and crossover months.
 
 Savings are GPU − ASIC (positive: the ASIC is cheaper); the crossover is the first month from
-which they stay positive to the horizon (``docs/model.md``).
+which they stay positive to the horizon (``docs/model.md``). The levelised cost of a request is
+an option's discounted total over the requests served, discounted alike (``docs/results.md``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import ArrayLike
+
+from decision.model.fleet import HOURS_PER_MONTH
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -40,3 +45,22 @@ def crossover_months(savings: np.ndarray) -> np.ndarray:
     from_end = np.where(not_ahead.any(axis=1), np.argmax(not_ahead[:, ::-1], axis=1), horizon)
     month = (horizon - from_end + 1).astype(float)
     return np.where(not_ahead[:, -1], np.inf, month)
+
+
+def discounted_requests(inputs: Mapping[str, ArrayLike], horizon_months: int) -> np.ndarray:
+    """Requests served over the horizon, each month's discounted like its costs:
+    ``R = sum_m D_m V_0 (1 + g)^((m - 1) / 12) h / 24``, per draw.
+
+    Parameters
+    ----------
+    inputs : mapping of str to array_like
+        ``workload.inferences_per_day``, ``workload.annual_growth`` and
+        ``finance.discount_rate``, each a scalar or shape ``(draw,)``.
+    horizon_months : int
+    """
+    months = np.arange(1, horizon_months + 1, dtype=np.float64)
+    growth = np.log1p(np.asarray(inputs["workload.annual_growth"], float))[..., None]
+    discount = np.log1p(np.asarray(inputs["finance.discount_rate"], float))[..., None]
+    monthly = np.exp(growth * (months - 1.0) / 12.0 - discount * months / 12.0)
+    volume = np.asarray(inputs["workload.inferences_per_day"], float)
+    return volume * monthly.sum(axis=-1) * HOURS_PER_MONTH / 24.0

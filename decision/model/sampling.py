@@ -11,7 +11,6 @@ posterior's (``decision.evidence.posterior``), so prior and posterior runs share
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Mapping
 
@@ -19,17 +18,12 @@ import numpy as np
 import xarray as xr
 from scipy.special import ndtr
 
+from decision.model.statistics import random_stream
 from decision.scenario.copula import correlated_normals
 from decision.scenario.priors_file import Scenario
 
 #: A quantile function: uniforms in, input values out.
 QuantileFunction = Callable[[np.ndarray], np.ndarray]
-
-def random_stream(name: str, seed: int) -> np.random.Generator:
-    """The random stream of its own that ``name`` (an input path, or any name) gets for
-    ``seed``: seeded by the seed and the first 8 bytes of the name's SHA-256."""
-    entropy = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "little")
-    return np.random.default_rng(np.random.SeedSequence([seed, entropy]))
 
 
 def input_normals(path: str, draws: int, seed: int) -> np.ndarray:

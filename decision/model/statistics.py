@@ -1,6 +1,9 @@
-"""Monte Carlo numerics shared by every analysis: percentiles, standard errors, mid-ranks."""
+"""Monte Carlo numerics shared by every analysis: random streams, percentiles, standard
+errors, mid-ranks."""
 
 from __future__ import annotations
+
+import hashlib
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -29,3 +32,10 @@ def mid_rank(sample: ArrayLike, score: ArrayLike) -> np.ndarray:
     left = np.searchsorted(ordered, score, "left")
     right = np.searchsorted(ordered, score, "right")
     return (left + right) / (2.0 * ordered.size)
+
+
+def random_stream(name: str, seed: int) -> np.random.Generator:
+    """The random stream of its own that ``name`` (an input path, or any name) gets for
+    ``seed``: seeded by the seed and the first 8 bytes of the name's SHA-256."""
+    entropy = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "little")
+    return np.random.default_rng(np.random.SeedSequence([seed, entropy]))

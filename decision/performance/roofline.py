@@ -63,6 +63,23 @@ class Throughput:
     prefill_share: Array
 
 
+#: What limits a draw's throughput, as :func:`bounds` labels it.
+BOUNDS = ("compute (prefill)", "memory (decode)", "compute (decode)")
+
+
+def bounds(result: Throughput) -> np.ndarray:
+    """Per draw, what limits throughput: prefill compute when the prompt takes most of a
+    request's replica time, else what bounds a decode step (memory or compute)."""
+    return np.where(result.prefill_share > 0.5, BOUNDS[0],
+                    np.where(result.decode_memory_bound, BOUNDS[1], BOUNDS[2]))
+
+
+def main_bound(result: Throughput) -> str:
+    """The bound of most draws."""
+    values, counts = np.unique(bounds(result), return_counts=True)
+    return str(values[np.argmax(counts)])
+
+
 class RooflineError(ValueError):
     """The model does not fit, or no batch meets the targets: one line saying which."""
 

@@ -12,6 +12,7 @@ from decision.scenario.located_yaml import LocatedYaml, is_number, read_sheet, s
 #: Where the shipped model shapes live.
 MODELS_DIR = Path(__file__).parents[2] / "priors" / "models"
 ARCHITECTURES = ("decoder", "encoder", "encoder-decoder")
+MODEL_KEYS = ("schema_version", "name", "title", "architecture", "source", "shape")
 #: Shape keys: (required, whole number, meaning).
 SHAPE_KEYS: dict[str, tuple[bool, bool, str]] = {
     "parameters_b": (True, False, "parameters, billions (all experts of a mixture)"),
@@ -64,17 +65,34 @@ def load_model(path: str | Path) -> ModelShape:
         One line naming file, line and key.
     """
     path = Path(path)
-    raw, located = read_sheet(path, ("schema_version", "name", "title", "architecture", "source",
-                                     "shape"), "model shape")
+    raw, located = read_sheet(path, MODEL_KEYS, "model shape")
+    return model_from_mapping(raw, located)
+
+
+def model_from_mapping(raw: dict, located: LocatedYaml, at: str = "") -> ModelShape:
+    """Check a model shape written as a mapping (a shape file's contents, or a priors file's
+    ``serving.model``); ``at`` prefixes the keys errors name (``"serving.model."``).
+
+    Raises
+    ------
+    PriorsError
+        One line naming file, line and key.
+    """
+    for key in raw:
+        if key not in MODEL_KEYS:
+            raise located.error(f"{at}{key}", f"unknown key{suggest(key, MODEL_KEYS)}")
+    if not isinstance(raw.get("name"), str) or not raw["name"].strip():
+        raise located.error(f"{at}name", "is required: the model's name")
     if raw.get("architecture") not in ARCHITECTURES:
-        raise located.error("architecture", f"must be one of {', '.join(ARCHITECTURES)}; got"
-                                            f" {show(raw.get('architecture'))}")
+        raise located.error(f"{at}architecture", f"must be one of {', '.join(ARCHITECTURES)};"
+                                                 f" got {show(raw.get('architecture'))}")
     if not isinstance(raw.get("source"), str) or not raw["source"].strip():
-        raise located.error("source", "is required: where the shape comes from, with the year")
+        raise located.error(f"{at}source", "is required: where the shape comes from, with the"
+                                           " year")
     shape = raw.get("shape")
     if not isinstance(shape, dict):
-        raise located.error("shape", "is required: parameters_b, layers, hidden_size, ...")
-    return _shape(raw, shape, located)
+        raise located.error(f"{at}shape", "is required: parameters_b, layers, hidden_size, ...")
+    return _shape(raw, shape, located, f"{at}shape")
 
 
 def find_model(name: str, folder: Path = MODELS_DIR) -> ModelShape:
@@ -90,22 +108,22 @@ def find_model(name: str, folder: Path = MODELS_DIR) -> ModelShape:
     return load_model(folder / f"{name}.yaml")
 
 
-def _shape(raw: dict, shape: dict, located: LocatedYaml) -> ModelShape:
+def _shape(raw: dict, shape: dict, located: LocatedYaml, at: str) -> ModelShape:
     values = {}
     for key, value in shape.items():
         if key not in SHAPE_KEYS:
-            raise located.error(f"shape.{key}", f"unknown key{suggest(key, tuple(SHAPE_KEYS))}")
+            raise located.error(f"{at}.{key}", f"unknown key{suggest(key, tuple(SHAPE_KEYS))}")
         whole = SHAPE_KEYS[key][1]
         if not is_number(value) or value <= 0 or (whole and not float(value).is_integer()):
             kind = "a whole number of at least 1" if whole else "greater than 0"
-            raise located.error(f"shape.{key}", f"must be {kind}; got {show(value)}")
+            raise located.error(f"{at}.{key}", f"must be {kind}; got {show(value)}")
         values[key] = float(value)
     for key, (required, _, meaning) in SHAPE_KEYS.items():
         if required and key not in values:
-            raise located.error("shape", f"{key} is missing ({meaning})")
+            raise located.error(at, f"{key} is missing ({meaning})")
 
     def fail(key: str, message: str) -> PriorsError:
-        return located.error(f"shape.{key}", message)
+        return located.error(f"{at}.{key}", message)
 
     moe = [k in values for k in ("active_parameters_b", "experts", "experts_per_token")]
     if any(moe) and not all(moe):

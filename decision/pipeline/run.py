@@ -85,12 +85,16 @@ class _Run:
 
             self.prior_costs = evaluate_costs(d.prior_inputs)
             fit = summary_sections(d.fit, scenario, d.prior_inputs, self.prior_costs)
-        self.summary = Summary(
-            decision=summarise(self.costs, scenario=scenario.name,
-                               priors_file=self.priors_file, seed=d.seed),
-            fit=fit,
-            analysis=mind_changers(d.conditional(), self.costs),
-        )
+        decision = summarise(self.costs, scenario=scenario.name, priors_file=self.priors_file,
+                             seed=d.seed)
+        physics = None
+        if scenario.serving is not None:
+            from decision.analysis.physics import physics_summary
+
+            physics = physics_summary(scenario.serving, decision)
+        self.summary = Summary(decision=decision, fit=fit,
+                               analysis=mind_changers(d.conditional(), self.costs),
+                               physics=physics)
 
     def audit_claims(self) -> None:
 

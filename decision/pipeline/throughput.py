@@ -7,15 +7,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from decision.errors import PriorsError
+from decision.performance.chips import PRECISIONS, check_replica, sheet_chip
 from decision.performance.efficiency import efficiency_prior
-from decision.performance.roofline import Chip, Request, RooflineError, Throughput, throughput
+from decision.performance.roofline import Request, RooflineError, Throughput, throughput
 from decision.performance.shapes import ModelShape, find_model
 from decision.platforms.catalogue import find_platform
-from decision.platforms.sheet import ABSENT, Platform
+from decision.platforms.sheet import Platform
 
-#: Precision -> (the sheet's peak field, bytes per weight and per KV value).
-PRECISIONS = {"bf16": ("bf16_dense_tflops", 2.0), "fp8": ("fp8_dense_tflops", 1.0),
-              "int8": ("int8_dense_tops", 1.0)}
 THROUGHPUT_DRAWS = 10_000
 THROUGHPUT_SEED = 20261122
 
@@ -54,29 +52,9 @@ def size(platform: str, model: str, input_tokens: int, output_tokens: int,
         raise PriorsError("--output-tokens", None, None, f"{shape.name} is an encoder: it"
                                                          " generates no tokens; give 0")
     rng = np.random.default_rng(seed)
-
-    def figure(key: str, scale: float) -> np.ndarray:
-        entry = sheet.entries[key]
-        if entry.absent is not None:
-            raise PriorsError(sheet.file, entry.line, f"specs.{key}",
-                              f"{ABSENT[entry.absent]} ({entry.source}); the roofline needs it")
-        if entry.prior is not None:
-            return entry.prior.ppf(rng.random(draws)) * scale
-        return np.full(draws, entry.value * scale)
-
-    peak_key, bytes_per_value = PRECISIONS[precision]
-    efficiency = efficiency_prior(sheet.family)
-    single = sheet.entries["interconnect_gb_s"].absent is not None
-    chip = Chip(memory=figure("memory_gb", 1e9),
-                bandwidth=figure("memory_bandwidth_gb_s", 1e9),
-                peak_flops=figure(peak_key, 1e12),
-                interconnect=np.inf if single else figure("interconnect_gb_s", 1e9),
-                efficiency_memory=efficiency.memory.ppf(rng.random(draws)),
-                efficiency_compute=efficiency.compute.ppf(rng.random(draws)),
-                # Without a known chip-to-chip bandwidth, a replica stays on its fewest chips.
-                chips_per_node=1.0 if single else figure("chips_per_node", 1.0))
+    chip = sheet_chip(sheet, precision, lambda name: rng.random(draws))
     request = Request(np.full(draws, float(input_tokens)), np.full(draws, float(output_tokens)),
-                      bytes_per_value, bytes_per_value,
+                      PRECISIONS[precision][1], PRECISIONS[precision][1],
                       np.inf if ttft_ms is None else ttft_ms / 1e3,
                       np.inf if tpot_ms is None else tpot_ms / 1e3,
                       None if batch is None else float(batch))
@@ -84,10 +62,6 @@ def size(platform: str, model: str, input_tokens: int, output_tokens: int,
         result = throughput(shape, chip, request)
     except RooflineError as exc:
         raise PriorsError(f"{shape.name} on {sheet.name}", None, None, str(exc)) from None
-    if single and np.any(result.chips > 1):
-        entry = sheet.entries["interconnect_gb_s"]
-        raise PriorsError(sheet.file, entry.line, "specs.interconnect_gb_s",
-                          f"{shape.name} needs {int(result.chips.max())} chips per replica and"
-                          f" the chip-to-chip bandwidth is {ABSENT[entry.absent]}")
+    check_replica(sheet, result.chips, shape.name)
     return Sizing(sheet, shape, precision, input_tokens, output_tokens, ttft_ms, tpot_ms, batch,
-                  result, efficiency.source)
+                  result, efficiency_prior(sheet.family).source)

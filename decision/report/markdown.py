@@ -8,6 +8,7 @@ from decision.report.evidence_markdown import evidence_section
 from decision.report.figures.costs import CAPTIONS
 from decision.report.formatting import OPTION_WORDS, month, number, percent, usd
 from decision.report.mind_markdown import mind_section
+from decision.report.physics_markdown import physics_section
 from decision.report.schema import Summary
 from decision.scenario.priors_file import Scenario
 
@@ -92,6 +93,7 @@ def render_report(summary: Summary, scenario: Scenario, figures: list[str]) -> s
         "",
     ]
     out += mind_section(summary)
+    out += physics_section(summary)
     if summary.fit is not None:
         out += evidence_section(summary, scenario)
     if summary.claims:
@@ -109,6 +111,14 @@ def render_report(summary: Summary, scenario: Scenario, figures: list[str]) -> s
     s = summary.decision.savings_usd
     out += [f"| savings (GPU − ASIC) | {usd(s.mean)} | {usd(s.p05)} | {usd(s.p50)} |"
             f" {usd(s.p95)} |", "",
+            "Levelised cost of a million requests (each option's discounted total over the"
+            " requests served, discounted alike):", "",
+            "| option | mean | 5th pct | median | 95th pct |", "|---|---:|---:|---:|---:|"]
+    for option in OPTIONS:
+        s = summary.decision.usd_per_million_requests[option]
+        out.append(f"| {OPTION_WORDS[option]} | {usd(s.mean)} | {usd(s.p05)} |"
+                   f" {usd(s.p50)} | {usd(s.p95)} |")
+    out += ["",
             "## The three columns (annualised TCO, USD/year)", "",
             "| column | mean | 5th pct | 95th pct |", "|---|---:|---:|---:|"]
     for name, words in _COLUMN_WORDS.items():

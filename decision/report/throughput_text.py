@@ -6,19 +6,10 @@ import json
 
 import numpy as np
 
+from decision.performance.roofline import main_bound
 from decision.pipeline.throughput import Sizing
 from decision.report.formatting import number
 from decision.report.terminal import table
-
-
-def bound(sizing: Sizing) -> str:
-    """What limits throughput on most draws: prefill compute, or decode memory or compute."""
-    r = sizing.result
-    prefill = r.prefill_share > 0.5
-    label = np.where(prefill, "compute (prefill)",
-                     np.where(r.decode_memory_bound, "memory (decode)", "compute (decode)"))
-    values, counts = np.unique(label, return_counts=True)
-    return str(values[np.argmax(counts)])
 
 
 def as_json(sizing: Sizing) -> dict:
@@ -42,7 +33,7 @@ def as_json(sizing: Sizing) -> dict:
         "batch": spread(r.batch),
         "ttft_ms": spread(r.ttft_s * 1e3),
         "tpot_ms": spread(r.tpot_s * 1e3),
-        "bound": bound(sizing),
+        "bound": main_bound(r),
     }
 
 
@@ -69,7 +60,7 @@ def throughput_text(sizing: Sizing) -> str:
             f" {sizing.input_tokens} input + {sizing.output_tokens} output tokens{fixed}"
             f"{'; ' + targets if targets else ''} — {len(r.chips):,} draws")
     return "\n".join([head, table(["", ">median", "90% interval"], rows),
-                      f"Bound: {bound(sizing)}. Efficiency priors: {sizing.efficiency_source}."])
+                      f"Bound: {main_bound(r)}. Efficiency priors: {sizing.efficiency_source}."])
 
 
 def _round(value: float) -> float:

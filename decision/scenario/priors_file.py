@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -22,64 +23,22 @@ from decision.scenario.catalogue import (
 )
 from decision.scenario.copula import copula_matrix
 from decision.scenario.distributions import build_prior
+from decision.scenario.inputs import Correlation, InputValue
 from decision.scenario.located_yaml import LocatedYaml, is_whole, show, suggest
-from decision.scenario.prior import Prior
+from decision.scenario.serving_inputs import serving_inputs
+from decision.scenario.serving_spec import parse_serving
+
+if TYPE_CHECKING:
+    from decision.performance.serving import ServingPhysics
 
 SCHEMA_VERSION = 1
 
 _SCENARIO_KEYS = ("schema_version", "name", "description", "horizon_months", "sampling",
-                  "correlations", "evidence", "claims")
+                  "correlations", "evidence", "claims", "serving")
 _DIST_KEYS = ("dist", "kwargs", "ci90", "lower", "upper", "source", "note", "value")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 #: Longest scenario name: it names a folder, with room for a temporary suffix.
 MAX_NAME = 100
-
-
-@dataclass(frozen=True)
-class InputValue:
-    """One input as the scenario sets it.
-
-    Attributes
-    ----------
-    spec : InputSpec
-        The catalogue entry.
-    value : float or None
-        The fixed value, or ``None`` when the input is uncertain.
-    prior : Prior or None
-        The distribution, or ``None`` when the input is fixed.
-    origin : str
-        ``"file:line"`` where it was set, or ``"default"``.
-    source, note : str or None
-        Provenance written by the user.
-    """
-
-    spec: InputSpec
-    value: float | None
-    prior: Prior | None
-    origin: str
-    source: str | None = None
-    note: str | None = None
-
-    @property
-    def uncertain(self) -> bool:
-        """Whether the input is drawn from a distribution."""
-        return self.prior is not None
-
-    def quantiles(self) -> tuple[float, float, float]:
-        """5th percentile, median and 95th percentile (the value thrice when fixed)."""
-        if self.prior is None:
-            return (self.value, self.value, self.value)
-        p05, p50, p95 = self.prior.ppf([0.05, 0.5, 0.95])
-        return float(p05), float(p50), float(p95)
-
-
-@dataclass(frozen=True)
-class Correlation:
-    """A rank (Spearman) correlation between two uncertain inputs."""
-
-    first: str
-    second: str
-    rank: float
 
 
 @dataclass(frozen=True)
@@ -105,6 +64,9 @@ class Scenario:
         How NUTS samples the evidence model (``sampling.nuts``).
     claims : tuple of Claim
         Vendor claims to stress-test (``claims:``), in file order.
+    serving : ServingPhysics or None
+        The roofline of the ``serving:`` section, which supplied the inputs the file leaves
+        out (``docs/performance.md``); ``None`` without one.
     """
 
     name: str
@@ -118,6 +80,7 @@ class Scenario:
     evidence: dict[str, Evidence] = field(default_factory=dict)
     nuts: NutsSettings = NutsSettings()
     claims: tuple[Claim, ...] = ()
+    serving: ServingPhysics | None = None
 
     @property
     def uncertain(self) -> list[str]:
@@ -187,7 +150,13 @@ def _build_scenario(raw: dict, located: LocatedYaml, stem: str) -> Scenario:
     if "horizon_months" in raw:
         values["horizon_months"] = raw["horizon_months"]
 
-    inputs = {spec.path: _input_value(spec, values, located) for spec in CATALOGUE}
+    supplied, derived_correlations, serving = {}, (), None
+    if "serving" in raw:
+        supplied, derived_correlations, serving = serving_inputs(
+            parse_serving(raw["serving"], located, Path(located.file).parent), set(values),
+            seed, located)
+    inputs = {spec.path: supplied[spec.path] if spec.path in supplied
+              else _input_value(spec, values, located) for spec in CATALOGUE}
     horizon = int(inputs["horizon_months"].value)
     if horizon > defaults.MAX_HORIZON_MONTHS:
         raise located.error("horizon_months", f"must be at most {defaults.MAX_HORIZON_MONTHS}"
@@ -195,14 +164,15 @@ def _build_scenario(raw: dict, located: LocatedYaml, stem: str) -> Scenario:
     problem = defaults.size_problem(draws, horizon)
     if problem:
         raise located.error("sampling.draws", problem)
-    correlations = _correlations(raw.get("correlations", []), inputs, located)
+    correlations = _correlations(raw.get("correlations", []), inputs, located,
+                                 derived_correlations)
     evidence = {}
     if "evidence" in raw:
         evidence = parse_evidence(raw["evidence"], {p: v.prior for p, v in inputs.items()},
                                   located.error, located.origin)
     claims = parse_claims(raw["claims"], located) if "claims" in raw else ()
     return Scenario(name, description, located.file, horizon, draws, seed, inputs, correlations,
-                    evidence, nuts, claims)
+                    evidence, nuts, claims, serving)
 
 
 def _sampling(block: object, located: LocatedYaml) -> tuple[int, int, NutsSettings]:
@@ -277,8 +247,9 @@ def _fixed(spec: InputSpec, raw: object, located: LocatedYaml, key: str) -> floa
     return value
 
 
-def _correlations(block: object, inputs: dict[str, InputValue], located: LocatedYaml
-                  ) -> tuple[Correlation, ...]:
+def _correlations(block: object, inputs: dict[str, InputValue], located: LocatedYaml,
+                  derived: tuple[Correlation, ...]) -> tuple[Correlation, ...]:
+    """The file's rank correlations, then those among inputs derived from ``serving:``."""
     if not isinstance(block, list):
         raise located.error("correlations", "must be a list of {inputs: [a, b], rank: r}")
     out = []
@@ -306,6 +277,7 @@ def _correlations(block: object, inputs: dict[str, InputValue], located: Located
             raise located.error("correlations", f"{pair[0]} and {pair[1]} are correlated twice")
         seen.add(frozenset(pair))
         out.append(Correlation(pair[0], pair[1], float(rank)))
+    out += [c for c in derived if frozenset((c.first, c.second)) not in seen]
     try:
         copula_matrix([(c.first, c.second, c.rank) for c in out])
     except ValueError as exc:

@@ -29,7 +29,8 @@ def costs_of(gpu: np.ndarray, asic: np.ndarray) -> xr.Dataset:
     return xr.Dataset(
         {"monthly_cost": (("draw", "option", "month"), monthly),
          "cost": (("draw", "option", "line"), np.zeros((draws, 2, 5))),
-         "gpu_today": ("draw", gpu.sum(axis=1))},
+         "gpu_today": ("draw", gpu.sum(axis=1)),
+         "requests": ("draw", np.full(draws, 1e6))},
         coords={"draw": np.arange(draws), "option": ["gpu", "asic"],
                 "line": ["hardware", "energy", "racks", "staff", "one_time"],
                 "month": np.arange(1, months + 1)},
@@ -48,6 +49,8 @@ def test_summary_statistics_of_known_draws() -> None:
     assert summary.recommendation.option == "gpu"
     assert summary.mc_standard_error.p_asic_cheaper == pytest.approx(np.sqrt(0.25 * 0.75 / 4))
     assert summary.columns_usd_per_year["gpu_projected"].mean == 120.0
+    # A million requests in each draw: the cost of a million is the total.
+    assert summary.usd_per_million_requests["asic"].mean == pytest.approx((15 + 30 + 45 + 32) / 4)
 
 
 def test_figures_draw_what_they_say() -> None:

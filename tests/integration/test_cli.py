@@ -19,9 +19,9 @@ PRIORS = Path(__file__).parents[2] / "priors"
 NO_EVIDENCE = PRIORS / "merchant-asic.yaml"
 SUMMARY_KEYS = ["schema_version", "scenario", "priors_file", "draws", "seed", "horizon_months",
                 "recommendation", "p_asic_cheaper", "p_asic_cheaper_by_month", "tco_usd",
-                "savings_usd", "crossover_month", "columns_usd_per_year", "lines_usd",
-                "mc_standard_error", "voi", "sensitivity", "break_even", "risk", "robustness",
-                "model_risk"]
+                "usd_per_million_requests", "savings_usd", "crossover_month",
+                "columns_usd_per_year", "lines_usd", "mc_standard_error", "voi", "sensitivity",
+                "break_even", "risk", "robustness", "model_risk"]
 
 
 def test_worked_check_from_a_point_mass_file(write_priors, tmp_path: Path) -> None:

@@ -51,6 +51,7 @@ from decision.report.schema.evidence import (
     PriorStats,
     SamplerSettings,
 )
+from decision.report.schema.physics import OptionPhysics, Physics
 from decision.report.schema.rounding import (
     USD,
     Decimals1,
@@ -89,8 +90,10 @@ __all__ = [
     "MoneyInterval",
     "MoneyStats",
     "MonteCarloError",
+    "OptionPhysics",
     "OutputClaimResult",
     "Percentiles",
+    "Physics",
     "PosteriorStats",
     "PriorStats",
     "Probability",

@@ -66,7 +66,8 @@ class DecisionSummary:
 @dataclass(frozen=True)
 class Decision:
     """The decision from the costs of every draw: what was run, the recommendation, its
-    probability, the totals, crossover, columns and cost lines."""
+    probability, the totals and the levelised cost of a million requests, crossover, columns
+    and cost lines."""
 
     schema_version: int
     scenario: str
@@ -78,6 +79,7 @@ class Decision:
     p_asic_cheaper: Probability
     p_asic_cheaper_by_month: list[Probability]
     tco_usd: dict[str, MoneyStats]
+    usd_per_million_requests: dict[str, MoneyStats]
     savings_usd: MoneyStats
     crossover_month: CrossoverStats
     columns_usd_per_year: dict[str, MoneyInterval]

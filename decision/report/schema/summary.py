@@ -8,6 +8,7 @@ from decision.report.schema.analysis import MindChangers
 from decision.report.schema.claims import ClaimEntry
 from decision.report.schema.decision import Decision
 from decision.report.schema.evidence import EvidenceFitSummary
+from decision.report.schema.physics import Physics
 from decision.report.schema.rounding import INLINE, INLINE_OPTIONAL, OPTIONAL
 
 
@@ -15,10 +16,12 @@ from decision.report.schema.rounding import INLINE, INLINE_OPTIONAL, OPTIONAL
 class Summary:
     """The whole answer of ``decide run`` (``summary.json``, one flat document).
 
-    ``fit`` is present with evidence, ``claims`` with claims.
+    ``fit`` is present with evidence, ``physics`` with a ``serving:`` section, ``claims`` with
+    claims.
     """
 
     decision: Decision = field(**INLINE)
     fit: EvidenceFitSummary | None = field(**INLINE_OPTIONAL)
     analysis: MindChangers = field(**INLINE)
+    physics: Physics | None = field(**OPTIONAL)
     claims: list[ClaimEntry] | None = field(**OPTIONAL)

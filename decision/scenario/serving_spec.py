@@ -1,0 +1,168 @@
+"""The ``serving:`` section of a priors file: the served model, its tokens, precision and
+latency targets, and the platform sheets of the fleets (``docs/priors-format.md``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from decision.errors import PriorsError, SpecError
+from decision.performance.chips import PRECISIONS
+from decision.performance.shapes import ModelShape, find_model, load_model, model_from_mapping
+from decision.platforms.catalogue import find_platform
+from decision.platforms.sheet import Platform, load_platform
+from decision.scenario.catalogue import PLAUSIBLE_WORDS, Domain
+from decision.scenario.distributions import build_prior
+from decision.scenario.located_yaml import LocatedYaml, is_number, show, suggest
+from decision.scenario.prior import Prior
+
+SERVING_KEYS = ("model", "precision", "input_tokens", "output_tokens", "ttft_ms", "tpot_ms",
+                "gpu_platform", "asic_platform")
+_TOKEN_KEYS = ("dist", "kwargs", "ci90", "lower", "upper", "value", "source", "note")
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """Tokens per request: a fixed count or a prior, with its provenance."""
+
+    value: float | None
+    prior: Prior | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class ServingSpec:
+    """A validated ``serving:`` section.
+
+    Attributes
+    ----------
+    model : ModelShape
+    precision : str
+        ``bf16``, ``fp8`` or ``int8``, for weights and KV cache.
+    input_tokens, output_tokens : Tokens
+    ttft_ms, tpot_ms : float or None
+        Latency targets, ``None`` when not set.
+    platforms : dict of str to Platform
+        The sheet of ``gpu`` and, when given, of ``asic``.
+    origin : str
+        ``"file:line"`` of the section.
+    """
+
+    model: ModelShape
+    precision: str
+    input_tokens: Tokens
+    output_tokens: Tokens
+    ttft_ms: float | None
+    tpot_ms: float | None
+    platforms: dict[str, Platform]
+    origin: str
+
+
+def parse_serving(block: object, located: LocatedYaml, folder: Path) -> ServingSpec:
+    """Check a ``serving:`` section; files it names are relative to ``folder`` (the priors
+    file's).
+
+    Raises
+    ------
+    PriorsError
+        One line naming file, line and key.
+    """
+    if not isinstance(block, dict):
+        raise located.error("serving", "must be a mapping: model, input_tokens, output_tokens,"
+                                       " gpu_platform, ...")
+    for key in block:
+        if key not in SERVING_KEYS:
+            raise located.error(f"serving.{key}", f"unknown key{suggest(key, SERVING_KEYS)}")
+    for key in ("model", "input_tokens", "output_tokens", "gpu_platform"):
+        if key not in block:
+            raise located.error("serving", f"{key} is missing; see docs/priors-format.md,"
+                                           " 'Serving'")
+    model = _model(block["model"], located, folder)
+    precision = block.get("precision", "bf16")
+    if precision not in PRECISIONS:
+        raise located.error("serving.precision", f"must be one of {', '.join(PRECISIONS)}; got"
+                                                 f" {show(precision)}")
+    output = _tokens(block["output_tokens"], located, "serving.output_tokens",
+                     Domain.NON_NEGATIVE)
+    if (model.architecture == "encoder") != (output.value == 0):
+        raise located.error("serving.output_tokens",
+                            "must be 0 for an encoder, which generates no tokens" if
+                            model.architecture == "encoder" else
+                            "must be at least 1 for a model that generates tokens")
+    platforms = {"gpu": _platform(block["gpu_platform"], located, "serving.gpu_platform",
+                                  folder)}
+    if "asic_platform" in block:
+        platforms["asic"] = _platform(block["asic_platform"], located, "serving.asic_platform",
+                                      folder)
+    return ServingSpec(model, precision,
+                       _tokens(block["input_tokens"], located, "serving.input_tokens",
+                               Domain.POSITIVE),
+                       output, _target(block, "ttft_ms", located),
+                       _target(block, "tpot_ms", located), platforms, located.origin("serving"))
+
+
+def _model(raw: object, located: LocatedYaml, folder: Path) -> ModelShape:
+    if isinstance(raw, dict):
+        return model_from_mapping(raw, located, "serving.model.")
+    if not isinstance(raw, str):
+        raise located.error("serving.model", f"must name a shipped model (llama-3-70b, ...), a"
+                                             f" model file (.yaml), or give the shape; got"
+                                             f" {show(raw)}")
+    if raw.endswith((".yaml", ".yml")):
+        path = folder / raw
+        if not path.is_file():
+            raise located.error("serving.model", f"no model shape file at {path}")
+        return load_model(path)
+    try:
+        return find_model(raw)
+    except PriorsError as exc:
+        raise located.error("serving.model", exc.message) from None
+
+
+def _platform(raw: object, located: LocatedYaml, key: str, folder: Path) -> Platform:
+    if not isinstance(raw, str):
+        raise located.error(key, f"must name a platform of `decide platforms` or a sheet file"
+                                 f" (.yaml); got {show(raw)}")
+    if raw.endswith((".yaml", ".yml")):
+        path = folder / raw
+        if not path.is_file():
+            raise located.error(key, f"no platform sheet at {path}")
+        return load_platform(path)
+    try:
+        return find_platform(raw)
+    except PriorsError as exc:
+        raise located.error(key, exc.message) from None
+
+
+def _tokens(raw: object, located: LocatedYaml, key: str, domain: Domain) -> Tokens:
+    source = None
+    if isinstance(raw, dict):
+        for sub in raw:
+            if sub not in _TOKEN_KEYS:
+                raise located.error(f"{key}.{sub}", f"unknown key{suggest(sub, _TOKEN_KEYS)}")
+        source = raw.get("source")
+        if source is not None and not isinstance(source, str):
+            raise located.error(f"{key}.source", "must be text")
+        if "value" not in raw:
+            try:
+                prior = build_prior({k: v for k, v in raw.items()
+                                     if k not in ("source", "note")}, domain)
+            except SpecError as exc:
+                raise located.error(f"{key}.{exc.field}" if exc.field else key,
+                                    exc.message) from None
+            return Tokens(None, prior, source)
+        raw = raw["value"]
+    if not is_number(raw) or not domain.contains(float(raw)) or not domain.plausible(float(raw)):
+        raise located.error(key, f"must be a number of tokens, {domain.describe()} and"
+                                 f" {PLAUSIBLE_WORDS}, or a distribution; got {show(raw)}")
+    return Tokens(float(raw), None, source)
+
+
+def _target(block: dict, key: str, located: LocatedYaml) -> float | None:
+    if key not in block:
+        return None
+    value = block[key]
+    if not is_number(value) or not Domain.POSITIVE.contains(float(value)):
+        raise located.error(f"serving.{key}", f"must be a time in milliseconds, greater than 0;"
+                                              f" got {show(value)}")
+    return float(value)
