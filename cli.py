@@ -150,6 +150,24 @@ def throughput(platform: str, model: str, input_tokens: int, output_tokens: int,
 
 
 @main.command()
+@click.argument("benchmarks_file", type=click.Path(dir_okay=False, path_type=Path),
+                required=False)
+def calibrate(benchmarks_file: Path | None) -> None:
+    """Check the roofline against measured throughput: for each result of BENCHMARKS_FILE
+    (default: the shipped MLPerf results), predicted / measured tokens/s per chip."""
+    from decision.performance.benchmarks import SHIPPED_BENCHMARKS, load_benchmarks
+    from decision.performance.benchmarks import calibrate as predict
+    from decision.report.calibration_text import calibration_text
+
+    benchmarks_file = benchmarks_file or SHIPPED_BENCHMARKS
+    try:
+        results = [predict(measured) for measured in load_benchmarks(benchmarks_file)]
+    except PriorsError as exc:
+        _fail(str(exc))
+    click.echo(calibration_text(results, str(benchmarks_file)))
+
+
+@main.command()
 @click.argument("priors_file", type=click.Path(dir_okay=True, path_type=Path))
 @click.option("--x", "x_axis", metavar="PATH[=LO:HI][:log][:N]",
               help="First input to sweep (default: workload.inferences_per_day over a tenth to"

@@ -97,7 +97,7 @@ def serving_physics(spec: ServingSpec, seed: int, draws: int = SERVING_DRAWS
         try:
             result = throughput(spec.model, chip, request)
         except RooflineError as exc:
-            raise PriorsError(spec.origin, None, f"serving.{fleet}_platform",
+            raise PriorsError(spec.origin, None, spec.platform_keys[fleet],
                               f"{spec.model.name} on {sheet.name}: {exc}") from None
         check_replica(sheet, result.chips, spec.model.name)
         platforms[fleet] = PlatformPhysics(sheet, result, _watts_per_chip(sheet, uniforms))

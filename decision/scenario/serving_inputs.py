@@ -52,7 +52,7 @@ def serving_inputs(spec: ServingSpec, given: Collection[str], seed: int,
             for fleet in (gpu, asic):
                 if fleet.watts_per_chip is None:
                     raise located.error(
-                        f"serving.{'asic' if fleet is asic else 'gpu'}_platform",
+                        spec.platform_keys["asic" if fleet is asic else "gpu"],
                         f"{GAIN} cannot be derived: {fleet.platform.name}'s sheet gives no"
                         f" node_wall_kw or chips_per_node; add {GAIN} to the file")
             samples[GAIN] = (a_rate / asic.watts_per_chip) / (g_rate / gpu.watts_per_chip)
@@ -76,7 +76,7 @@ def _sheet_inputs(spec: ServingSpec, given: Collection[str], located: LocatedYam
                 continue
             entry = sheet.entries[field]
             if entry.absent is not None:
-                raise located.error(f"serving.{fleet}_platform",
+                raise located.error(spec.platform_keys[fleet],
                                     f"{path} is not in the file and {sheet.name}'s {field} is"
                                     f" {ABSENT[entry.absent]}; add {path} to the file")
             inputs[path] = InputValue(BY_PATH[path], entry.value, entry.prior,

@@ -16,8 +16,7 @@ from decision.scenario.distributions import build_prior
 from decision.scenario.located_yaml import LocatedYaml, is_number, show, suggest
 from decision.scenario.prior import Prior
 
-SERVING_KEYS = ("model", "precision", "input_tokens", "output_tokens", "ttft_ms", "tpot_ms",
-                "gpu_platform", "asic_platform")
+SERVING_KEYS = ("model", "precision", "input_tokens", "output_tokens", "ttft_ms", "tpot_ms")
 _TOKEN_KEYS = ("dist", "kwargs", "ci90", "lower", "upper", "value", "source", "note")
 
 
@@ -46,6 +45,8 @@ class ServingSpec:
         The sheet of ``gpu`` and, when given, of ``asic``.
     origin : str
         ``"file:line"`` of the section.
+    platform_keys : dict of str to str
+        The key path that names each fleet's platform, for errors.
     """
 
     model: ModelShape
@@ -56,67 +57,84 @@ class ServingSpec:
     tpot_ms: float | None
     platforms: dict[str, Platform]
     origin: str
+    platform_keys: dict[str, str]
 
 
-def parse_serving(block: object, located: LocatedYaml, folder: Path) -> ServingSpec:
+#: The platform keys of a ``serving:`` section, by fleet.
+FLEET_KEYS = {"gpu": "gpu_platform", "asic": "asic_platform"}
+
+
+def parse_serving(block: object, located: LocatedYaml, folder: Path, at: str = "serving",
+                  fleet_keys: dict[str, str] | None = None) -> ServingSpec:
     """Check a ``serving:`` section; files it names are relative to ``folder`` (the priors
     file's).
+
+    Parameters
+    ----------
+    block : object
+        The section as read.
+    located : LocatedYaml
+        The file it was read from, for errors.
+    folder : Path
+    at : str
+        The section's key path, which errors name (a benchmark file's ``results[0]``).
+    fleet_keys : dict of str to str, optional
+        The key naming each fleet's platform (:data:`FLEET_KEYS`); the first is required.
 
     Raises
     ------
     PriorsError
         One line naming file, line and key.
     """
+    fleet_keys = FLEET_KEYS if fleet_keys is None else fleet_keys
+    known = (*SERVING_KEYS, *fleet_keys.values())
     if not isinstance(block, dict):
-        raise located.error("serving", "must be a mapping: model, input_tokens, output_tokens,"
-                                       " gpu_platform, ...")
+        raise located.error(at, "must be a mapping: model, input_tokens, output_tokens,"
+                                f" {next(iter(fleet_keys.values()))}, ...")
     for key in block:
-        if key not in SERVING_KEYS:
-            raise located.error(f"serving.{key}", f"unknown key{suggest(key, SERVING_KEYS)}")
-    for key in ("model", "input_tokens", "output_tokens", "gpu_platform"):
+        if key not in known:
+            raise located.error(f"{at}.{key}", f"unknown key{suggest(key, known)}")
+    for key in ("model", "input_tokens", "output_tokens", next(iter(fleet_keys.values()))):
         if key not in block:
-            raise located.error("serving", f"{key} is missing; see docs/priors-format.md,"
-                                           " 'Serving'")
-    model = _model(block["model"], located, folder)
+            raise located.error(at, f"{key} is missing; see docs/priors-format.md, 'Serving'")
+    model = _model(block["model"], located, folder, f"{at}.model")
     precision = block.get("precision", "bf16")
     if precision not in PRECISIONS:
-        raise located.error("serving.precision", f"must be one of {', '.join(PRECISIONS)}; got"
-                                                 f" {show(precision)}")
-    output = _tokens(block["output_tokens"], located, "serving.output_tokens",
+        raise located.error(f"{at}.precision", f"must be one of {', '.join(PRECISIONS)}; got"
+                                               f" {show(precision)}")
+    output = _tokens(block["output_tokens"], located, f"{at}.output_tokens",
                      Domain.NON_NEGATIVE)
     if (model.architecture == "encoder") != (output.value == 0):
-        raise located.error("serving.output_tokens",
+        raise located.error(f"{at}.output_tokens",
                             "must be 0 for an encoder, which generates no tokens" if
                             model.architecture == "encoder" else
                             "must be at least 1 for a model that generates tokens")
-    platforms = {"gpu": _platform(block["gpu_platform"], located, "serving.gpu_platform",
-                                  folder)}
-    if "asic_platform" in block:
-        platforms["asic"] = _platform(block["asic_platform"], located, "serving.asic_platform",
-                                      folder)
+    platforms = {fleet: _platform(block[key], located, f"{at}.{key}", folder)
+                 for fleet, key in fleet_keys.items() if key in block}
     return ServingSpec(model, precision,
-                       _tokens(block["input_tokens"], located, "serving.input_tokens",
+                       _tokens(block["input_tokens"], located, f"{at}.input_tokens",
                                Domain.POSITIVE),
-                       output, _target(block, "ttft_ms", located),
-                       _target(block, "tpot_ms", located), platforms, located.origin("serving"))
+                       output, _target(block, "ttft_ms", located, at),
+                       _target(block, "tpot_ms", located, at), platforms, located.origin(at),
+                       {fleet: f"{at}.{fleet_keys[fleet]}" for fleet in platforms})
 
 
-def _model(raw: object, located: LocatedYaml, folder: Path) -> ModelShape:
+def _model(raw: object, located: LocatedYaml, folder: Path, key: str) -> ModelShape:
     if isinstance(raw, dict):
-        return model_from_mapping(raw, located, "serving.model.")
+        return model_from_mapping(raw, located, f"{key}.")
     if not isinstance(raw, str):
-        raise located.error("serving.model", f"must name a shipped model (llama-3-70b, ...), a"
+        raise located.error(key, f"must name a shipped model (llama-3-70b, ...), a"
                                              f" model file (.yaml), or give the shape; got"
                                              f" {show(raw)}")
     if raw.endswith((".yaml", ".yml")):
         path = folder / raw
         if not path.is_file():
-            raise located.error("serving.model", f"no model shape file at {path}")
+            raise located.error(key, f"no model shape file at {path}")
         return load_model(path)
     try:
         return find_model(raw)
     except PriorsError as exc:
-        raise located.error("serving.model", exc.message) from None
+        raise located.error(key, exc.message) from None
 
 
 def _platform(raw: object, located: LocatedYaml, key: str, folder: Path) -> Platform:
@@ -158,11 +176,11 @@ def _tokens(raw: object, located: LocatedYaml, key: str, domain: Domain) -> Toke
     return Tokens(float(raw), None, source)
 
 
-def _target(block: dict, key: str, located: LocatedYaml) -> float | None:
+def _target(block: dict, key: str, located: LocatedYaml, at: str) -> float | None:
     if key not in block:
         return None
     value = block[key]
     if not is_number(value) or not Domain.POSITIVE.contains(float(value)):
-        raise located.error(f"serving.{key}", f"must be a time in milliseconds, greater than 0;"
+        raise located.error(f"{at}.{key}", f"must be a time in milliseconds, greater than 0;"
                                               f" got {show(value)}")
     return float(value)
