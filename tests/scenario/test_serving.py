@@ -130,7 +130,7 @@ def test_bad_serving_entries_are_one_line_naming_the_key(serving_priors, serving
 
 def test_run_reports_what_the_physics_says(serving_priors, tmp_path: Path) -> None:
     priors = serving_priors(name="served")
-    result = CliRunner().invoke(main, ["run", str(priors), "--draws", "2000", "--out",
+    result = CliRunner().invoke(main, ["run", str(priors), "--draws", "500", "--out",
                                        str(tmp_path)])
     assert result.exit_code == 0, result.output
     summary = json.loads((tmp_path / "served" / "summary.json").read_text())
