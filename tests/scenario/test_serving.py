@@ -32,10 +32,13 @@ SERVING = {"model": "llama-3-70b", "precision": "fp8",
 
 @pytest.fixture
 def serving_priors(write_priors):
-    def write(serving: dict | None = None, changes: dict | None = None, **kwargs) -> Path:
+    def write(serving: dict | None = None, changes: dict | None = None,
+              extra_evidence: dict | None = None, **kwargs) -> Path:
         removed = {path: None for path in SUPPLIED} | (changes or {})
-        return write_priors(removed, extra={"serving": {**SERVING, **(serving or {})}},
-                            **kwargs)
+        extra = {"serving": {**SERVING, **(serving or {})}}
+        if extra_evidence:
+            extra["evidence"] = extra_evidence
+        return write_priors(removed, extra=extra, **kwargs)
     return write
 
 
@@ -162,3 +165,19 @@ def test_a_sampled_prior_is_the_sample_s_distribution() -> None:
     assert prior.ppf(0.0) == sample.min() and prior.ppf(1.0) == sample.max()
     assert prior.mass_outside(x[0], x[2]) == pytest.approx(0.2, abs=1e-3)
     assert prior.to_dict()["dist"] == "roofline" and prior.to_dict()["draws"] == 5000
+
+
+@pytest.mark.slow
+def test_a_measured_throughput_updates_the_roofline_prior_through_nuts(serving_priors,
+                                                                       tmp_path: Path) -> None:
+    evidence = {"gpu.peak_inferences_per_s_per_chip": {
+        "observed": [9.1, 8.7, 9.6], "likelihood": "LogNormal", "sigma": 0.1}}
+    priors = serving_priors(name="measured", extra_evidence=evidence)
+    result = CliRunner().invoke(main, ["run", str(priors), "--draws", "2000", "--out",
+                                       str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "measured" / "summary.json").read_text())
+    prior = summary["evidence"]["inputs"]["gpu.peak_inferences_per_s_per_chip"]["prior"]
+    posterior = summary["posterior"]["gpu.peak_inferences_per_s_per_chip"]
+    assert prior["p95"] - prior["p05"] > 4 * (posterior["p95"] - posterior["p05"])
+    assert 8.5 < posterior["p50"] < 9.6
