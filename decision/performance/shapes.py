@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from decision.errors import PriorsError
+from decision.scenario.catalogue import PLAUSIBLE_WORDS, Domain
 from decision.scenario.located_yaml import LocatedYaml, is_number, read_sheet, show, suggest
 
 #: Where the shipped model shapes live.
@@ -114,9 +115,11 @@ def _shape(raw: dict, shape: dict, located: LocatedYaml, at: str) -> ModelShape:
         if key not in SHAPE_KEYS:
             raise located.error(f"{at}.{key}", f"unknown key{suggest(key, tuple(SHAPE_KEYS))}")
         whole = SHAPE_KEYS[key][1]
-        if not is_number(value) or value <= 0 or (whole and not float(value).is_integer()):
+        if (not is_number(value) or value <= 0 or not Domain.POSITIVE.plausible(float(value))
+                or (whole and not float(value).is_integer())):
             kind = "a whole number of at least 1" if whole else "greater than 0"
-            raise located.error(f"{at}.{key}", f"must be {kind}; got {show(value)}")
+            raise located.error(f"{at}.{key}", f"must be {kind} and {PLAUSIBLE_WORDS}; got"
+                                               f" {show(value)}")
         values[key] = float(value)
     for key, (required, _, meaning) in SHAPE_KEYS.items():
         if required and key not in values:

@@ -99,7 +99,7 @@ def parse_serving(block: object, located: LocatedYaml, folder: Path, at: str = "
             raise located.error(at, f"{key} is missing; see docs/priors-format.md, 'Serving'")
     model = _model(block["model"], located, folder, f"{at}.model")
     precision = block.get("precision", "bf16")
-    if precision not in PRECISIONS:
+    if not isinstance(precision, str) or precision not in PRECISIONS:
         raise located.error(f"{at}.precision", f"must be one of {', '.join(PRECISIONS)}; got"
                                                f" {show(precision)}")
     output = _tokens(block["output_tokens"], located, f"{at}.output_tokens",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import traceback
 import warnings
@@ -16,6 +17,8 @@ from tests.fuzz.mutate import mutations
 
 #: Draws of an accepted file, enough to reach every code path of the core.
 DRAWS = 64
+#: The custom platform sheets shipped priors files name by a relative path.
+DESIGNS = Path(__file__).parents[2] / "priors" / "designs"
 
 
 @dataclass
@@ -42,6 +45,8 @@ def run_campaign(count: int, seed: int = 0) -> Outcomes:
 
     outcomes = Outcomes()
     with tempfile.TemporaryDirectory() as folder:
+        # Sheets a shipped file names relative to itself resolve from the fuzzed copy too.
+        shutil.copytree(DESIGNS, Path(folder) / DESIGNS.name)
         path = Path(folder) / "fuzzed.yaml"
         for description, text in mutations(count, seed):
             path.write_text(text, encoding="utf-8", errors="surrogatepass")

@@ -93,7 +93,8 @@ def test_failed_run_leaves_previous_results_untouched(write_priors, tmp_path: Pa
     assert (out / "check" / "summary.json").read_bytes() == before
 
 
-@pytest.mark.parametrize("name", ["team", "merchant-asic", "fast-changing-model", "vendor-claim"])
+@pytest.mark.parametrize("name", ["team", "merchant-asic", "fast-changing-model", "vendor-claim",
+                                  "llama70b-h100-vs-asic"])
 def test_shipped_priors_validate(name: str) -> None:
     result = CliRunner().invoke(main, ["validate", str(PRIORS / f"{name}.yaml")])
     assert result.exit_code == 0, result.output

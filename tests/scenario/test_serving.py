@@ -106,6 +106,7 @@ def test_without_an_asic_sheet_its_inputs_come_from_the_file(serving_priors) -> 
     ({"model": "llama-3-7b"}, "serving.model", "did you mean"),
     ({"model": "missing.yaml"}, "serving.model", "no model shape file"),
     ({"precision": "fp4"}, "serving.precision", "bf16, fp8, int8"),
+    ({"precision": []}, "serving.precision", "bf16, fp8, int8"),  # found by fuzzing
     ({"input_tokens": -3}, "serving.input_tokens", "greater than 0"),
     ({"output_tokens": 0}, "serving.output_tokens", "at least 1"),
     ({"tpot_ms": "fast"}, "serving.tpot_ms", "milliseconds"),
@@ -117,6 +118,10 @@ def test_without_an_asic_sheet_its_inputs_come_from_the_file(serving_priors) -> 
     ({"tpot_ms": 1}, "serving.gpu_platform", "no batch meets the 1 ms time per output token"),
     ({"model": {"name": "m", "architecture": "decoder", "source": "s 2024",
                 "shape": {"parameters_b": 1}}}, "serving.model.shape", "layers is missing"),
+    ({"model": {"name": "m", "architecture": "decoder", "source": "s 2024",  # found by fuzzing
+                "shape": {"parameters_b": 1e308, "layers": 2, "hidden_size": 64,
+                          "attention_heads": 2, "kv_heads": 1, "head_dim": 32}}},
+     "serving.model.shape.parameters_b", "between 1e-12 and 1e+15"),
 ])
 def test_bad_serving_entries_are_one_line_naming_the_key(serving_priors, serving, key,
                                                          words) -> None:
