@@ -41,6 +41,14 @@ def run_text(summary: Summary, folder: Path, description: str) -> str:
         col = d.columns_usd_per_year[key]
         lines.append(f"  {name:<15} {usd(col.mean):>8}/yr  ({usd(col.p05)} –"
                      f" {usd(col.p95)})")
+    if summary.physics is not None:
+        lines += ["", f"Roofline of {summary.physics.model} ({summary.physics.precision}),"
+                      " median per chip:"]
+        for fleet, option in summary.physics.options.items():
+            cost = d.usd_per_million_requests[fleet]
+            lines.append(f"  {option.platform:<15} {number(option.requests_per_s_per_chip.p50)}"
+                         f" requests/s, batch {number(option.batch.p50)}, {option.bound};"
+                         f" {OPTION_WORDS[fleet]}: {usd(cost.p50)} per million requests")
     if summary.fit is not None:
         evidence = summary.fit.evidence
         lines += ["", f"Evidence on {len(summary.fit.posterior)} inputs: P(ASIC cheaper)"

@@ -152,6 +152,7 @@ def test_run_reports_what_the_physics_says(serving_priors, tmp_path: Path) -> No
     assert len(physics["check_first"]) == 4
     report = (tmp_path / "served" / "report.md").read_text()
     assert "## What the physics says" in report and "Check first:" in report
+    assert "Roofline of llama-3-70b (fp8), median per chip:" in result.output
 
 
 def test_the_shipped_example_sizes_both_fleets_from_the_roofline() -> None:
