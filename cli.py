@@ -152,7 +152,9 @@ def throughput(platform: str, model: str, input_tokens: int, output_tokens: int,
 @main.command()
 @click.argument("benchmarks_file", type=click.Path(dir_okay=False, path_type=Path),
                 required=False)
-def calibrate(benchmarks_file: Path | None) -> None:
+@click.option("--fit", is_flag=True, help="Also update the efficiency priors with the"
+              " measurements (PyMC, NUTS) and print them as priors to use.")
+def calibrate(benchmarks_file: Path | None, fit: bool) -> None:
     """Check the roofline against measured throughput: for each result of BENCHMARKS_FILE
     (default: the shipped MLPerf results), predicted / measured tokens/s per chip."""
     from decision.performance.benchmarks import SHIPPED_BENCHMARKS, load_benchmarks
@@ -161,10 +163,19 @@ def calibrate(benchmarks_file: Path | None) -> None:
 
     benchmarks_file = benchmarks_file or SHIPPED_BENCHMARKS
     try:
-        results = [predict(measured) for measured in load_benchmarks(benchmarks_file)]
+        measured = load_benchmarks(benchmarks_file)
+        results = [predict(result) for result in measured]
     except PriorsError as exc:
         _fail(str(exc))
     click.echo(calibration_text(results, str(benchmarks_file)))
+    if fit:
+        from decision.performance.efficiency_fit import fit_efficiencies
+        from decision.report.efficiency_fit_text import efficiency_fit_text
+
+        try:
+            click.echo("\n" + efficiency_fit_text(fit_efficiencies(measured)))
+        except ValueError as exc:
+            _fail(f"{benchmarks_file}: {exc}; --fit needs at least one")
 
 
 @main.command()

@@ -8,7 +8,6 @@ import numpy as np
 
 from decision.model.statistics import PERCENTILES
 from decision.performance.chips import PRECISIONS
-from decision.performance.efficiency import efficiency_prior
 from decision.performance.roofline import BOUNDS, bounds, main_bound
 from decision.performance.serving import PlatformPhysics, ServingPhysics
 from decision.report.formatting import number, percent
@@ -76,7 +75,7 @@ def _check_first(physics: ServingPhysics, options: dict[str, OptionPhysics]) -> 
     sentences = []
     for fleet, option in options.items():
         sheet = physics.platforms[fleet].platform
-        efficiency = efficiency_prior(sheet.family)
+        efficiency = spec.efficiency_of(sheet.family)
         if option.bound == BOUNDS[1]:
             field, prior, tokens = ("memory_bandwidth_gb_s", efficiency.memory,
                                     ("output", physics.output_tokens))

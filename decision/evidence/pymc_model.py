@@ -83,7 +83,7 @@ def sample_posterior(scenario: Scenario, seed: int) -> xr.DataTree:
     settings = scenario.nuts
     sampler = sampler_name()
     model = build_model(scenario)
-    with _quiet_pymc():
+    with quiet_pymc():
         tree = pm.sample(
             model=model,
             draws=settings.draws,
@@ -101,7 +101,7 @@ def sample_posterior(scenario: Scenario, seed: int) -> xr.DataTree:
                   for path, e in scenario.evidence.items() if e.history is not None}
     if predictive:
         tree["posterior_predictive"] = xr.DataTree(xr.Dataset(predictive))
-    with _quiet_pymc():  # a vendor claim's Potential is rightly left out of the priors' draws
+    with quiet_pymc():  # a vendor claim's Potential is rightly left out of the priors' draws
         prior = pm.sample_prior_predictive(
             draws=posterior.sizes["draw"] * settings.chains, model=model,
             var_names=[variable.name for variable in model.free_RVs], random_seed=rng)
@@ -175,7 +175,7 @@ def _remaining_draws(posterior: xr.Dataset, path: str, history: ChangeHistory,
 
 
 @contextlib.contextmanager
-def _quiet_pymc() -> Iterator[None]:
+def quiet_pymc() -> Iterator[None]:
     """Keep PyMC's progress logging off the user's terminal; diagnostics are reported by us."""
     logger = logging.getLogger("pymc")
     level = logger.level

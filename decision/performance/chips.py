@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 
 from decision.errors import PriorsError
-from decision.performance.efficiency import efficiency_prior
+from decision.performance.efficiency import EfficiencyPrior, efficiency_prior
 from decision.performance.roofline import Chip
 from decision.platforms.sheet import ABSENT, Platform
 
@@ -43,10 +43,11 @@ def single_chip(sheet: Platform) -> bool:
     return sheet.entries["interconnect_gb_s"].absent is not None
 
 
-def sheet_chip(sheet: Platform, precision: str, uniforms: Uniforms) -> Chip:
-    """The roofline's view of one chip of ``sheet`` at ``precision``, with the efficiency
-    priors of its family drawn through ``uniforms`` (``<sheet>.efficiency_memory`` and
-    ``<sheet>.efficiency_compute``).
+def sheet_chip(sheet: Platform, precision: str, uniforms: Uniforms,
+               efficiency: EfficiencyPrior | None = None) -> Chip:
+    """The roofline's view of one chip of ``sheet`` at ``precision``, with ``efficiency`` (by
+    default the priors of its family) drawn through ``uniforms`` (``<sheet>.efficiency_memory``
+    and ``<sheet>.efficiency_compute``).
 
     Raises
     ------
@@ -58,7 +59,7 @@ def sheet_chip(sheet: Platform, precision: str, uniforms: Uniforms) -> Chip:
     def figure(key: str, scale: float) -> np.ndarray | float:
         return sheet_figure(sheet, key, uniforms, need) * scale
 
-    efficiency = efficiency_prior(sheet.family)
+    efficiency = efficiency or efficiency_prior(sheet.family)
     single = single_chip(sheet)
     return Chip(memory=figure("memory_gb", 1e9),
                 bandwidth=figure("memory_bandwidth_gb_s", 1e9),

@@ -130,10 +130,7 @@ def _replica(shape: ModelShape, chip: Chip, request: Request, chips: Array) -> T
     """Throughput on replicas of ``chips`` chips; 0 requests/s where a target is missed."""
     s_in = np.asarray(request.input_tokens, float)
     s_out = np.asarray(request.output_tokens, float)
-    kv_token = kv_bytes_per_token(shape, request.kv_bytes)
-    weights = shape.parameters * request.weight_bytes
-    reserved = np.maximum(kv_token * (s_in + s_out), 1.0)  # a sequence's KV at full length
-    batch_memory = np.floor((chips * chip.memory * USABLE_MEMORY - weights) / reserved)
+    batch_memory = memory_batch(shape, chips, chip, request, s_in, s_out)
     context = s_in + s_out / 2.0  # mean context over the decode steps
     ttft = prefill_time(shape, chips, chip, request, s_in)
     if shape.architecture == "encoder":
@@ -149,13 +146,39 @@ def _replica(shape: ModelShape, chip: Chip, request: Request, chips: Array) -> T
         batch = _largest(lambda b: step_time(b) <= request.tpot_s, ceiling)
         step, memory_bound = decode_step(shape, chips, chip, request, np.maximum(batch, 1.0),
                                          context)
-    per_request = ttft + s_out * step / np.maximum(batch, 1.0)  # replica-seconds per request
+    per_request = request_seconds(ttft, step, np.maximum(batch, 1.0), s_out)
     met = (batch >= 1) & (ttft <= request.ttft_s)
     requests = np.where(met, 1.0 / (per_request * chips), 0.0)
     return Throughput(chips=chips + 0.0 * ttft, batch=batch, ttft_s=ttft, tpot_s=step,
                       requests_per_s_per_chip=requests,
                       tokens_per_s_per_chip=requests * np.maximum(s_out, 1.0),
                       decode_memory_bound=memory_bound, prefill_share=ttft / per_request)
+
+
+def saturated_tokens_per_chip(shape: ModelShape, chip: Chip, request: Request, chips: Array,
+                              xp=np) -> Array:
+    """Generated tokens/s per chip of replicas of ``chips`` chips kept at the batch memory
+    allows, without latency targets (a benchmark's offline scenario). With ``xp`` PyTensor's
+    tensor module, the efficiencies and token counts may be symbolic (evidence)."""
+    s_in, s_out = request.input_tokens, request.output_tokens
+    batch = xp.minimum(memory_batch(shape, chips, chip, request, s_in, s_out, xp), MAX_BATCH)
+    ttft = prefill_time(shape, chips, chip, request, s_in, xp)
+    step = decode_step(shape, chips, chip, request, batch, s_in + s_out / 2.0, xp)[0]
+    return s_out / (request_seconds(ttft, step, batch, s_out) * chips)
+
+
+def memory_batch(shape: ModelShape, chips: Array, chip: Chip, request: Request, s_in: Array,
+                 s_out: Array, xp=np) -> Array:
+    """Sequences whose KV cache at full length fits beside the weights:
+    ``floor((n u M - W) / (k (S_i + S_o)))``."""
+    reserved = xp.maximum(kv_bytes_per_token(shape, request.kv_bytes) * (s_in + s_out), 1.0)
+    weights = shape.parameters * request.weight_bytes
+    return xp.floor((chips * chip.memory * USABLE_MEMORY - weights) / reserved)
+
+
+def request_seconds(ttft: Array, step: Array, batch: Array, s_out: Array) -> Array:
+    """Replica-seconds per request with continuous batching: ``t_p + S_o t_d(B) / B``."""
+    return ttft + s_out * step / batch
 
 
 def _fields(result: Throughput) -> tuple[Array, ...]:
@@ -175,7 +198,7 @@ def replica_chips(needed: Array, memory: Array) -> Array:
 
 
 def prefill_time(shape: ModelShape, chips: Array, chip: Chip, request: Request,
-                 s_in: Array) -> Array:
+                 s_in: Array, xp=np) -> Array:
     """Time to first token: the prompt's FLOPs at the compute roof, or its weights at the
     memory roof, whichever is slower, plus the tensor-parallel exchange."""
     prefill_parameters = (shape.encoder_parameters if shape.architecture != "decoder"
@@ -184,11 +207,11 @@ def prefill_time(shape: ModelShape, chips: Array, chip: Chip, request: Request,
     compute = flops / (chips * chip.peak_flops * chip.efficiency_compute)
     memory = shape.parameters * request.weight_bytes / (chips * chip.bandwidth
                                                         * chip.efficiency_memory)
-    return np.maximum(compute, memory) + _exchange(shape, chips, chip, s_in)
+    return xp.maximum(compute, memory) + _exchange(shape, chips, chip, s_in, xp)
 
 
 def decode_step(shape: ModelShape, chips: Array, chip: Chip, request: Request, batch: Array,
-                context: Array) -> tuple[Array, Array]:
+                context: Array, xp=np) -> tuple[Array, Array]:
     """One decode step for ``batch`` sequences: the bytes read (weights touched plus KV cache)
     at the memory roof, or the FLOPs at the compute roof, plus the tensor-parallel exchange.
     Returns the time and whether memory bounds it."""
@@ -198,14 +221,15 @@ def decode_step(shape: ModelShape, chips: Array, chip: Chip, request: Request, b
     memory = (read + kv) / (chips * chip.bandwidth * chip.efficiency_memory)
     active = decoder_parameters * shape.active_parameters / shape.parameters
     compute = 2.0 * active * batch / (chips * chip.peak_flops * chip.efficiency_compute)
-    return np.maximum(memory, compute) + _exchange(shape, chips, chip, batch), memory >= compute
+    return (xp.maximum(memory, compute) + _exchange(shape, chips, chip, batch, xp),
+            memory >= compute)
 
 
 def _weights_read(shape: ModelShape, parameters: float, batch: Array) -> Array:
     """Weights one decode step reads: all of a dense model; of a mixture, the shared part and
     the experts at least one of the ``batch`` tokens is routed to (uniform routing)."""
     if not shape.experts:
-        return np.full_like(np.asarray(batch, float), parameters)
+        return parameters + 0.0 * batch
     e, k = shape.experts, shape.experts_per_token
     expert = (shape.parameters - shape.active_parameters) / (e - k)
     shared = shape.parameters - e * expert
@@ -213,13 +237,13 @@ def _weights_read(shape: ModelShape, parameters: float, batch: Array) -> Array:
     return (shared + touched * expert) * parameters / shape.parameters
 
 
-def _exchange(shape: ModelShape, chips: Array, chip: Chip, tokens: Array) -> Array:
+def _exchange(shape: ModelShape, chips: Array, chip: Chip, tokens: Array, xp=np) -> Array:
     """Two all-reduces per layer of ``tokens x d`` activations across the replica's chips
     (ring: each chip sends ``2 (n - 1) / n`` of the data)."""
     if np.all(chips == 1):
-        return np.zeros_like(np.asarray(tokens, float))
+        return 0.0 * tokens
     data = 2.0 * shape.layers * tokens * shape.hidden_size * ACTIVATION_BYTES
-    return np.where(chips > 1, data * 2.0 * (chips - 1.0) / chips / chip.interconnect, 0.0)
+    return xp.where(chips > 1, data * 2.0 * (chips - 1.0) / chips / chip.interconnect, 0.0)
 
 
 def _largest(ok, ceiling: Array) -> Array:

@@ -93,7 +93,7 @@ def serving_physics(spec: ServingSpec, seed: int, draws: int = SERVING_DRAWS
                       np.inf if spec.tpot_ms is None else spec.tpot_ms / 1e3)
     platforms = {}
     for fleet, sheet in spec.platforms.items():
-        chip = sheet_chip(sheet, spec.precision, uniforms)
+        chip = sheet_chip(sheet, spec.precision, uniforms, spec.efficiency_of(sheet.family))
         try:
             result = throughput(spec.model, chip, request)
         except RooflineError as exc:

@@ -3,20 +3,23 @@ latency targets, and the platform sheets of the fleets (``docs/priors-format.md`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from decision.errors import PriorsError, SpecError
 from decision.performance.chips import PRECISIONS
+from decision.performance.efficiency import EfficiencyPrior, efficiency_prior
 from decision.performance.shapes import ModelShape, find_model, load_model, model_from_mapping
 from decision.platforms.catalogue import find_platform
-from decision.platforms.sheet import Platform, load_platform
+from decision.platforms.sheet import FAMILIES, Platform, load_platform
 from decision.scenario.catalogue import PLAUSIBLE_WORDS, Domain
 from decision.scenario.distributions import build_prior
 from decision.scenario.located_yaml import LocatedYaml, is_number, show, suggest
 from decision.scenario.prior import Prior
 
-SERVING_KEYS = ("model", "precision", "input_tokens", "output_tokens", "ttft_ms", "tpot_ms")
+SERVING_KEYS = ("model", "precision", "input_tokens", "output_tokens", "ttft_ms", "tpot_ms",
+                "efficiency")
+_EFFICIENCY_KINDS = ("memory", "compute")
 _TOKEN_KEYS = ("dist", "kwargs", "ci90", "lower", "upper", "value", "source", "note")
 
 
@@ -47,6 +50,9 @@ class ServingSpec:
         ``"file:line"`` of the section.
     platform_keys : dict of str to str
         The key path that names each fleet's platform, for errors.
+    efficiency : dict of str to EfficiencyPrior
+        Efficiency priors the file sets, by platform family (``efficiency:``); the others
+        keep their defaults (:meth:`efficiency_of`).
     """
 
     model: ModelShape
@@ -58,6 +64,11 @@ class ServingSpec:
     platforms: dict[str, Platform]
     origin: str
     platform_keys: dict[str, str]
+    efficiency: dict[str, EfficiencyPrior] = field(default_factory=dict)
+
+    def efficiency_of(self, family: str) -> EfficiencyPrior:
+        """The efficiency priors of a platform family: the file's, else the defaults."""
+        return self.efficiency.get(family) or efficiency_prior(family)
 
 
 #: The platform keys of a ``serving:`` section, by fleet.
@@ -116,7 +127,8 @@ def parse_serving(block: object, located: LocatedYaml, folder: Path, at: str = "
                                Domain.POSITIVE),
                        output, _target(block, "ttft_ms", located, at),
                        _target(block, "tpot_ms", located, at), platforms, located.origin(at),
-                       {fleet: f"{at}.{fleet_keys[fleet]}" for fleet in platforms})
+                       {fleet: f"{at}.{fleet_keys[fleet]}" for fleet in platforms},
+                       _efficiency(block.get("efficiency", {}), located, f"{at}.efficiency"))
 
 
 def _model(raw: object, located: LocatedYaml, folder: Path, key: str) -> ModelShape:
@@ -184,3 +196,34 @@ def _target(block: dict, key: str, located: LocatedYaml, at: str) -> float | Non
         raise located.error(f"{at}.{key}", f"must be a time in milliseconds, greater than 0;"
                                               f" got {show(value)}")
     return float(value)
+
+
+def _efficiency(block: object, located: LocatedYaml, at: str) -> dict[str, EfficiencyPrior]:
+    if not isinstance(block, dict):
+        raise located.error(at, "must map a platform family to {memory: prior, compute: prior}")
+    out = {}
+    for family, kinds in block.items():
+        where = f"{at}.{family}"
+        if family not in FAMILIES:
+            raise located.error(where, f"unknown platform family{suggest(str(family), FAMILIES)}"
+                                       f" (one of {', '.join(FAMILIES)})")
+        if not isinstance(kinds, dict) or set(kinds) != set(_EFFICIENCY_KINDS):
+            raise located.error(where, "needs both memory and compute, each a prior of a"
+                                       " fraction, e.g. {dist: Beta, ci90: [0.6, 0.9]}")
+        priors, sources = {}, []
+        for kind in _EFFICIENCY_KINDS:
+            spec = kinds[kind]
+            if not isinstance(spec, dict):
+                raise located.error(f"{where}.{kind}", f"must be a prior such as {{dist: Beta,"
+                                                       f" ci90: [0.6, 0.9]}}; got {show(spec)}")
+            try:
+                priors[kind] = build_prior({k: v for k, v in spec.items()
+                                            if k not in ("source", "note")},
+                                           Domain.POSITIVE_FRACTION)
+            except SpecError as exc:
+                key = f"{where}.{kind}" + (f".{exc.field}" if exc.field else "")
+                raise located.error(key, exc.message) from None
+            sources.append(f"{kind}: {spec.get('source') or 'no source given'}")
+        out[family] = EfficiencyPrior(priors["memory"], priors["compute"],
+                                      f"{located.origin(where)} ({'; '.join(sources)})")
+    return out

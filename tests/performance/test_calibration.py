@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from cli import main
@@ -64,3 +66,44 @@ def test_a_bad_benchmark_file_is_one_line_naming_the_key(tmp_path: Path, old: st
     result = CliRunner().invoke(main, ["calibrate", str(path)])
     assert result.exit_code == 2 and words in result.stderr, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_saturated_throughput_is_the_roofline_s_written_once_for_numpy_and_pytensor() -> None:
+    import pytensor.tensor as pt
+
+    from decision.performance.chips import sheet_chip
+    from decision.performance.roofline import Request, saturated_tokens_per_chip, throughput
+    from decision.performance.shapes import find_model
+    from decision.platforms.catalogue import find_platform
+
+    shape, sheet = find_model("llama-2-70b"), find_platform("h200")
+    chip = sheet_chip(sheet, "fp8", lambda name: np.array([0.3]))
+    request = Request(np.array([700.0]), np.array([290.0]), 1.0, 1.0)
+    roofline = throughput(shape, chip, request)  # no targets: the batch memory allows
+    chips = roofline.chips
+    numeric = saturated_tokens_per_chip(shape, chip, request, chips)
+    np.testing.assert_allclose(numeric, roofline.tokens_per_s_per_chip, rtol=1e-12)
+    s_in = pt.dscalar("s_in")
+    symbolic = saturated_tokens_per_chip(shape, chip, Request(s_in, 290.0, 1.0, 1.0), chips,
+                                         xp=pt)
+    np.testing.assert_allclose(symbolic.eval({s_in: 700.0}), numeric, rtol=1e-12)
+
+
+@pytest.mark.slow
+def test_calibrate_fit_updates_the_efficiencies_and_prints_them_to_use(tmp_path: Path,
+                                                                       write_priors) -> None:
+    result = CliRunner().invoke(main, ["calibrate", "--fit"])
+    assert result.exit_code == 0, result.output
+    assert "4 results without latency targets fitted; NUTS converged" in result.output
+    assert "Initializing NUTS" not in result.output
+    block = result.output[result.output.index("serving:\n"):]
+    fitted = yaml.safe_load(block)["serving"]["efficiency"]
+    assert set(fitted) == {"gpu"} and set(fitted["gpu"]) == {"memory", "compute"}
+    # The posterior table in docs/performance.md is this fit's.
+    section = DOCS.read_text().split("## Benchmarks as evidence for the efficiencies")[1]
+    documented = re.findall(r"\| GPU \$\\eta_(\w)\$ \| [^|]+ \| ([\d.]+) \(([\d.]+)–([\d.]+)\) \|",
+                            section)
+    printed = {kind[0]: re.search(rf"gpu.efficiency_{kind} .*\s([\d.]+) \(([\d.]+) – ([\d.]+)\)\n",
+                                  result.output).groups()
+               for kind in ("memory", "compute")}
+    assert {kind: tuple(values) for kind, *values in documented} == printed

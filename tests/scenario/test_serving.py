@@ -187,3 +187,31 @@ def test_a_measured_throughput_updates_the_roofline_prior_through_nuts(serving_p
     posterior = summary["posterior"]["gpu.peak_inferences_per_s_per_chip"]
     assert prior["p95"] - prior["p05"] > 4 * (posterior["p95"] - posterior["p05"])
     assert 8.5 < posterior["p50"] < 9.6
+
+
+def test_efficiency_priors_set_in_the_file_replace_the_family_defaults(serving_priors) -> None:
+    narrow = {"gpu": {"memory": {"dist": "Beta", "ci90": [0.79, 0.81], "source": "fit"},
+                      "compute": {"dist": "Beta", "ci90": [0.54, 0.56], "source": "fit"}}}
+    default = load_scenario(serving_priors())
+    fitted = load_scenario(serving_priors({"efficiency": narrow}))
+    assert fitted.serving.spec.efficiency_of("gpu").source.endswith(
+        "(memory: fit; compute: fit)")
+
+    def spread(scenario) -> float:
+        p05, _, p95 = scenario.inputs["gpu.peak_inferences_per_s_per_chip"].quantiles()
+        return p95 / p05
+    assert spread(fitted) < spread(default)
+
+
+@pytest.mark.parametrize(("efficiency", "key", "words"), [
+    ({"gpus": {}}, "serving.efficiency.gpus", "unknown platform family; did you mean 'gpu'"),
+    ({"gpu": {"memory": {"ci90": [0.6, 0.9]}}}, "serving.efficiency.gpu", "needs both"),
+    ({"gpu": {"memory": {"ci90": [0.6, 1.9]}, "compute": {"ci90": [0.4, 0.7]}}},
+     "serving.efficiency.gpu.memory.ci90", ""),
+    ({"gpu": {"memory": 0.8, "compute": {"ci90": [0.4, 0.7]}}},
+     "serving.efficiency.gpu.memory", "must be a prior"),
+])
+def test_bad_efficiency_priors_are_one_line(serving_priors, efficiency, key, words) -> None:
+    with pytest.raises(PriorsError) as caught:
+        load_scenario(serving_priors({"efficiency": efficiency}))
+    assert caught.value.key == key and words in caught.value.message
