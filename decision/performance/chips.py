@@ -65,7 +65,8 @@ def sheet_chip(sheet: Platform, precision: str, uniforms: Uniforms,
                 bandwidth=figure("memory_bandwidth_gb_s", 1e9),
                 peak_flops=figure(PRECISIONS[precision][0], 1e12),
                 interconnect=np.inf if single else figure("interconnect_gb_s", 1e9),
-                efficiency_memory=efficiency.memory.ppf(uniforms(f"{sheet.name}.efficiency_memory")),
+                efficiency_memory=efficiency.memory.ppf(
+                    uniforms(f"{sheet.name}.efficiency_memory")),
                 efficiency_compute=efficiency.compute.ppf(
                     uniforms(f"{sheet.name}.efficiency_compute")),
                 chips_per_node=1.0 if single else figure("chips_per_node", 1.0))
