@@ -125,7 +125,9 @@ def platforms(name: str | None) -> None:
 @click.option("--output-tokens", type=click.IntRange(min=0), required=True,
               help="Generated tokens per request.")
 @click.option("--precision", type=click.Choice(["bf16", "fp8", "int8"]), default="bf16",
-              show_default=True, help="Weights and KV cache precision; sets the peak used.")
+              show_default=True, help="Weights precision; sets the peak used.")
+@click.option("--kv-precision", type=click.Choice(["bf16", "fp8", "int8"]),
+              help="KV cache precision (default: --precision).")
 @click.option("--ttft-ms", type=click.FloatRange(min=0, min_open=True),
               help="Time-to-first-token target.")
 @click.option("--tpot-ms", type=click.FloatRange(min=0, min_open=True),
@@ -134,8 +136,8 @@ def platforms(name: str | None) -> None:
               help="Serve at this batch instead of the largest that fits.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object instead of a table.")
 def throughput(platform: str, model: str, input_tokens: int, output_tokens: int,
-               precision: str, ttft_ms: float | None, tpot_ms: float | None,
-               batch: int | None, as_json: bool) -> None:
+               precision: str, kv_precision: str | None, ttft_ms: float | None,
+               tpot_ms: float | None, batch: int | None, as_json: bool) -> None:
     """Throughput of a model on a platform from the roofline (docs/performance.md): per chip
     and per replica, median and 90% interval over the sheet's and the efficiencies' priors."""
     from decision.pipeline.throughput import size
@@ -143,7 +145,7 @@ def throughput(platform: str, model: str, input_tokens: int, output_tokens: int,
 
     try:
         sizing = size(platform, model, input_tokens, output_tokens, precision, ttft_ms, tpot_ms,
-                      batch)
+                      batch, kv_precision=kv_precision)
     except PriorsError as exc:
         _fail(str(exc))
     click.echo(dumps(sizing) if as_json else throughput_text(sizing))

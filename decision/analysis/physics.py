@@ -32,7 +32,8 @@ def physics_summary(physics: ServingPhysics, decision: Decision) -> Physics:
                                      *(value / tokens for value in (
                                          per_request.mean, per_request.p05, per_request.p50,
                                          per_request.p95))))
-    return Physics(spec.model.name, spec.precision, _spread(physics.input_tokens),
+    return Physics(spec.model.name, spec.precision, spec.kv_precision,
+                   _spread(physics.input_tokens),
                    _spread(physics.output_tokens), spec.ttft_ms, spec.tpot_ms,
                    int(physics.input_tokens.size), options, _check_first(physics, options))
 

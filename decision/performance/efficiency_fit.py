@@ -89,9 +89,8 @@ def fit_efficiencies(measured: tuple[Measured, ...], seed: int = FIT_SEED, chain
             memory, compute = efficiency[sheet.family]
             chip = replace(sheet_chip(sheet, spec.precision, lambda name: 0.5),
                            efficiency_memory=memory, efficiency_compute=compute)
-            value_bytes = PRECISIONS[spec.precision][1]
             request = Request(_prompt(spec.input_tokens, prompts), spec.output_tokens.value,
-                              value_bytes, value_bytes)
+                              PRECISIONS[spec.precision][1], PRECISIONS[spec.kv_precision][1])
             predicted = pm.Deterministic(f"{result.id}.predicted", saturated_tokens_per_chip(
                 spec.model, chip, request, _replica_chips(result), xp=pt))
             pm.Normal(f"{result.id}.observed", mu=pt.log(predicted), sigma=misfit,

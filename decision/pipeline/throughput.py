@@ -25,6 +25,7 @@ class Sizing:
     platform: Platform
     model: ModelShape
     precision: str
+    kv_precision: str
     input_tokens: int
     output_tokens: int
     ttft_ms: float | None
@@ -37,10 +38,10 @@ class Sizing:
 def size(platform: str, model: str, input_tokens: int, output_tokens: int,
          precision: str = "bf16", ttft_ms: float | None = None, tpot_ms: float | None = None,
          batch: int | None = None, draws: int = THROUGHPUT_DRAWS,
-         seed: int = THROUGHPUT_SEED) -> Sizing:
+         seed: int = THROUGHPUT_SEED, kv_precision: str | None = None) -> Sizing:
     """Throughput of ``model`` on ``platform`` over draws of the sheet's uncertain figures and
     of the efficiency priors; ``batch`` fixes the batch instead of taking the largest that
-    fits memory and the targets.
+    fits memory and the targets; ``kv_precision`` is the KV cache's (default: ``precision``).
 
     Raises
     ------
@@ -51,10 +52,11 @@ def size(platform: str, model: str, input_tokens: int, output_tokens: int,
     if shape.architecture == "encoder" and output_tokens:
         raise PriorsError("--output-tokens", None, None, f"{shape.name} is an encoder: it"
                                                          " generates no tokens; give 0")
+    kv_precision = kv_precision or precision
     rng = np.random.default_rng(seed)
     chip = sheet_chip(sheet, precision, lambda name: rng.random(draws))
     request = Request(np.full(draws, float(input_tokens)), np.full(draws, float(output_tokens)),
-                      PRECISIONS[precision][1], PRECISIONS[precision][1],
+                      PRECISIONS[precision][1], PRECISIONS[kv_precision][1],
                       np.inf if ttft_ms is None else ttft_ms / 1e3,
                       np.inf if tpot_ms is None else tpot_ms / 1e3,
                       None if batch is None else float(batch))
@@ -63,5 +65,5 @@ def size(platform: str, model: str, input_tokens: int, output_tokens: int,
     except RooflineError as exc:
         raise PriorsError(f"{shape.name} on {sheet.name}", None, None, str(exc)) from None
     check_replica(sheet, result.chips, shape.name)
-    return Sizing(sheet, shape, precision, input_tokens, output_tokens, ttft_ms, tpot_ms, batch,
-                  result, efficiency_prior(sheet.family).source)
+    return Sizing(sheet, shape, precision, kv_precision, input_tokens, output_tokens, ttft_ms,
+                  tpot_ms, batch, result, efficiency_prior(sheet.family).source)

@@ -33,7 +33,8 @@ def physics_section(summary: Summary) -> list[str]:
         ("USD per million tokens", [_money(f.usd_per_million_tokens) for f in fleets]),
     ]
     out = ["## What the physics says", "",
-           f"`{p.model}` at {p.precision}, {_spread(p.input_tokens)} input and"
+           f"`{p.model}` at {p.precision}{_kv(p.kv_precision, p.precision)},"
+           f" {_spread(p.input_tokens)} input and"
            f" {_spread(p.output_tokens)} output tokens per request"
            f"{'; ' + targets if targets else ''}. The roofline (`docs/performance.md`) on"
            f" {p.draws:,} draws of the tokens, the sheets' uncertain figures and the efficiency"
@@ -45,6 +46,10 @@ def physics_section(summary: Summary) -> list[str]:
     out += [f"| {name} | " + " | ".join(cells) + " |" for name, cells in rows]
     out += ["", "Check first:", ""] + [f"- {sentence}" for sentence in p.check_first] + [""]
     return out
+
+
+def _kv(kv_precision: str, precision: str) -> str:
+    return "" if kv_precision == precision else f" (KV cache {kv_precision})"
 
 
 def _spread(value: Percentiles | None) -> str:

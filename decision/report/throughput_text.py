@@ -22,7 +22,8 @@ def as_json(sizing: Sizing) -> dict:
 
     return {
         "platform": sizing.platform.name, "model": sizing.model.name,
-        "precision": sizing.precision, "input_tokens": sizing.input_tokens,
+        "precision": sizing.precision, "kv_precision": sizing.kv_precision,
+        "input_tokens": sizing.input_tokens,
         "output_tokens": sizing.output_tokens, "ttft_ms_target": sizing.ttft_ms,
         "tpot_ms_target": sizing.tpot_ms, "batch_fixed": sizing.batch, "draws": len(r.chips),
         "tokens_per_s_per_chip": spread(r.tokens_per_s_per_chip),
@@ -56,7 +57,8 @@ def throughput_text(sizing: Sizing) -> str:
     targets = ", ".join(f"{name} ≤ {value:g} ms" for name, value in
                         (("TTFT", sizing.ttft_ms), ("TPOT", sizing.tpot_ms)) if value)
     fixed = f", batch {sizing.batch} (fixed)" if sizing.batch else ""
-    head = (f"{sizing.model.title} on {sizing.platform.title}, {sizing.precision},"
+    kv = "" if sizing.kv_precision == sizing.precision else f" (KV cache {sizing.kv_precision})"
+    head = (f"{sizing.model.title} on {sizing.platform.title}, {sizing.precision}{kv},"
             f" {sizing.input_tokens} input + {sizing.output_tokens} output tokens{fixed}"
             f"{'; ' + targets if targets else ''} — {len(r.chips):,} draws")
     return "\n".join([head, table(["", ">median", "90% interval"], rows),

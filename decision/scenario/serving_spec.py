@@ -17,8 +17,8 @@ from decision.scenario.distributions import build_prior
 from decision.scenario.located_yaml import LocatedYaml, is_number, show, suggest
 from decision.scenario.prior import Prior
 
-SERVING_KEYS = ("model", "precision", "input_tokens", "output_tokens", "ttft_ms", "tpot_ms",
-                "efficiency")
+SERVING_KEYS = ("model", "precision", "kv_precision", "input_tokens", "output_tokens", "ttft_ms",
+                "tpot_ms", "efficiency")
 _EFFICIENCY_KINDS = ("memory", "compute")
 _TOKEN_KEYS = ("dist", "kwargs", "ci90", "lower", "upper", "value", "source", "note")
 
@@ -40,7 +40,7 @@ class ServingSpec:
     ----------
     model : ModelShape
     precision : str
-        ``bf16``, ``fp8`` or ``int8``, for weights and KV cache.
+        ``bf16``, ``fp8`` or ``int8``: the weights', which sets the compute peak used.
     input_tokens, output_tokens : Tokens
     ttft_ms, tpot_ms : float or None
         Latency targets, ``None`` when not set.
@@ -48,6 +48,8 @@ class ServingSpec:
         The sheet of ``gpu`` and, when given, of ``asic``.
     origin : str
         ``"file:line"`` of the section.
+    kv_precision : str
+        The KV cache's (by default the weights').
     platform_keys : dict of str to str
         The key path that names each fleet's platform, for errors.
     efficiency : dict of str to EfficiencyPrior
@@ -63,6 +65,7 @@ class ServingSpec:
     tpot_ms: float | None
     platforms: dict[str, Platform]
     origin: str
+    kv_precision: str
     platform_keys: dict[str, str]
     efficiency: dict[str, EfficiencyPrior] = field(default_factory=dict)
 
@@ -109,10 +112,8 @@ def parse_serving(block: object, located: LocatedYaml, folder: Path, at: str = "
         if key not in block:
             raise located.error(at, f"{key} is missing; see docs/priors-format.md, 'Serving'")
     model = _model(block["model"], located, folder, f"{at}.model")
-    precision = block.get("precision", "bf16")
-    if not isinstance(precision, str) or precision not in PRECISIONS:
-        raise located.error(f"{at}.precision", f"must be one of {', '.join(PRECISIONS)}; got"
-                                               f" {show(precision)}")
+    precision = _precision(block, "precision", "bf16", located, at)
+    kv_precision = _precision(block, "kv_precision", precision, located, at)
     output = _tokens(block["output_tokens"], located, f"{at}.output_tokens",
                      Domain.NON_NEGATIVE)
     if (model.architecture == "encoder") != (output.value == 0):
@@ -127,8 +128,16 @@ def parse_serving(block: object, located: LocatedYaml, folder: Path, at: str = "
                                Domain.POSITIVE),
                        output, _target(block, "ttft_ms", located, at),
                        _target(block, "tpot_ms", located, at), platforms, located.origin(at),
-                       {fleet: f"{at}.{fleet_keys[fleet]}" for fleet in platforms},
+                       kv_precision, {fleet: f"{at}.{fleet_keys[fleet]}" for fleet in platforms},
                        _efficiency(block.get("efficiency", {}), located, f"{at}.efficiency"))
+
+
+def _precision(block: dict, key: str, default: str, located: LocatedYaml, at: str) -> str:
+    value = block.get(key, default)
+    if not isinstance(value, str) or value not in PRECISIONS:
+        raise located.error(f"{at}.{key}", f"must be one of {', '.join(PRECISIONS)}; got"
+                                           f" {show(value)}")
+    return value
 
 
 def _model(raw: object, located: LocatedYaml, folder: Path, key: str) -> ModelShape:

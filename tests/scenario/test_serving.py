@@ -107,6 +107,7 @@ def test_without_an_asic_sheet_its_inputs_come_from_the_file(serving_priors) -> 
     ({"model": "missing.yaml"}, "serving.model", "no model shape file"),
     ({"precision": "fp4"}, "serving.precision", "bf16, fp8, int8"),
     ({"precision": []}, "serving.precision", "bf16, fp8, int8"),  # found by fuzzing
+    ({"kv_precision": "fp4"}, "serving.kv_precision", "bf16, fp8, int8"),
     ({"input_tokens": -3}, "serving.input_tokens", "greater than 0"),
     ({"output_tokens": 0}, "serving.output_tokens", "at least 1"),
     ({"tpot_ms": "fast"}, "serving.tpot_ms", "milliseconds"),
@@ -215,3 +216,12 @@ def test_bad_efficiency_priors_are_one_line(serving_priors, efficiency, key, wor
     with pytest.raises(PriorsError) as caught:
         load_scenario(serving_priors({"efficiency": efficiency}))
     assert caught.value.key == key and words in caught.value.message
+
+
+def test_a_kv_cache_at_lower_precision_fits_a_larger_batch(serving_priors) -> None:
+    same = load_scenario(serving_priors({"precision": "bf16"}))
+    smaller = load_scenario(serving_priors({"precision": "bf16", "kv_precision": "fp8"}))
+    assert smaller.serving.spec.kv_precision == "fp8"
+    batch = {name: np.median(s.serving.platforms["gpu"].result.batch)
+             for name, s in (("same", same), ("smaller", smaller))}
+    assert batch["smaller"] > batch["same"]

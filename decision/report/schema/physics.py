@@ -40,6 +40,7 @@ class Physics:
 
     model: str
     precision: str
+    kv_precision: str
     input_tokens: Percentiles
     output_tokens: Percentiles
     ttft_ms_target: float | None
