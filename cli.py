@@ -156,7 +156,9 @@ def throughput(platform: str, model: str, input_tokens: int, output_tokens: int,
                 required=False)
 @click.option("--fit", is_flag=True, help="Also update the efficiency priors with the"
               " measurements (PyMC, NUTS) and print them as priors to use.")
-def calibrate(benchmarks_file: Path | None, fit: bool) -> None:
+@click.option("--strict", is_flag=True, help="With --fit, exit with code 3 when the NUTS chains"
+              " did not converge.")
+def calibrate(benchmarks_file: Path | None, fit: bool, strict: bool) -> None:
     """Check the roofline against measured throughput: for each result of BENCHMARKS_FILE
     (default: the shipped MLPerf results), predicted / measured tokens/s per chip."""
     from decision.performance.benchmarks import SHIPPED_BENCHMARKS, load_benchmarks
@@ -175,9 +177,13 @@ def calibrate(benchmarks_file: Path | None, fit: bool) -> None:
         from decision.report.efficiency_fit_text import efficiency_fit_text
 
         try:
-            click.echo("\n" + efficiency_fit_text(fit_efficiencies(measured)))
+            fitted = fit_efficiencies(measured)
         except ValueError as exc:
             _fail(f"{benchmarks_file}: {exc}; --fit needs at least one")
+        click.echo("\n" + efficiency_fit_text(fitted))
+        _check_convergence(fitted.diagnostics, strict, said=True,
+                           consequence="the fitted efficiencies are unreliable",
+                           fix="add results, or check the benchmark file")
 
 
 @main.command()
@@ -223,11 +229,12 @@ def _call[Outcome](command: Callable[..., Outcome], *args: object, **kwargs: obj
             _fail(str(exc))
 
 
-def _check_convergence(diagnostics: Diagnostics | None, strict: bool, *, said: bool = False
-                       ) -> None:
-    """Say when the evidence's NUTS chains did not converge; under ``--strict`` exit 3.
+def _check_convergence(diagnostics: Diagnostics | None, strict: bool, *, said: bool = False,
+                       **warning: str) -> None:
+    """Say when NUTS chains did not converge; under ``--strict`` exit 3.
 
-    ``said``: the output already gave the diagnostics' numbers, so only the warning is added.
+    ``said``: the output already gave the diagnostics' numbers, so only the warning is added;
+    ``warning``: what the warning says is unreliable and how to fix it.
     """
     from decision.report.terminal import convergence_line, convergence_warning
 
@@ -236,7 +243,7 @@ def _check_convergence(diagnostics: Diagnostics | None, strict: bool, *, said: b
     if not said:
         click.echo(f"Evidence: {convergence_line(diagnostics)}")
     if not diagnostics.converged:
-        click.echo(convergence_warning(diagnostics), err=True)
+        click.echo(convergence_warning(diagnostics, **warning), err=True)
         if strict:
             sys.exit(EXIT_NOT_CONVERGED)
 

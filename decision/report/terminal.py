@@ -173,11 +173,13 @@ def table(headers: list[str], rows: list[tuple[str, ...]]) -> str:
     return "\n".join(line.rstrip() for line in console.file.getvalue().splitlines())
 
 
-def convergence_warning(diagnostics: Diagnostics) -> str:
-    """The warning printed when the evidence's NUTS chains did not converge."""
+def convergence_warning(diagnostics: Diagnostics,
+                        consequence: str = "the posterior and the decision are unreliable",
+                        fix: str = "raise sampling.nuts.tune/draws or check the evidence") -> str:
+    """The warning printed when NUTS chains did not converge: what it makes unreliable, and
+    what to do."""
     return (f"warning: the NUTS chains did not converge ({'; '.join(diagnostics.problems)});"
-            " the posterior and the decision are unreliable — raise sampling.nuts.tune/draws or"
-            " check the evidence")
+            f" {consequence} — {fix}")
 
 
 def convergence_line(diagnostics: Diagnostics) -> str:

@@ -107,3 +107,27 @@ def test_calibrate_fit_updates_the_efficiencies_and_prints_them_to_use(tmp_path:
                                   result.output).groups()
                for kind in ("memory", "compute")}
     assert {kind: tuple(values) for kind, *values in documented} == printed
+
+
+def test_calibrate_fit_reports_non_convergence_like_every_nuts_command(monkeypatch) -> None:
+    """The wiring, on a fit that did not converge (the real fit: the slow test above)."""
+    from decision.performance import efficiency_fit
+    from decision.report.schema import Diagnostics, PosteriorStats
+
+    def unconverged(measured):
+        used = tuple(m for m in measured if m.serving.tpot_ms is None)
+        stats = PosteriorStats(0.5, 0.1, 0.4, 0.5, 0.6, 1.2, 50.0)
+        names = ["gpu.efficiency_memory", "gpu.efficiency_compute", "misfit",
+                 *(f"{m.id}.predicted" for m in used)]
+        return efficiency_fit.EfficiencyFit(
+            used, (), {"gpu.efficiency_memory": (0.6, 0.77, 0.9),
+                       "gpu.efficiency_compute": (0.4, 0.55, 0.7)},
+            dict.fromkeys(names, stats),
+            Diagnostics(False, 12, 1.2, 50.0, ["12 divergent transitions"]))
+
+    monkeypatch.setattr(efficiency_fit, "fit_efficiencies", unconverged)
+    result = CliRunner().invoke(main, ["calibrate", "--fit", "--strict"])
+    assert result.exit_code == 3, result.output  # without --strict: 0, the same lines
+    assert "NUTS NOT converged" in result.stdout
+    assert result.stderr.startswith("warning: the NUTS chains did not converge (12 divergent")
+    assert "the fitted efficiencies are unreliable" in result.stderr
