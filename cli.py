@@ -33,7 +33,28 @@ _STRICT = click.option("--strict", is_flag=True, help="Exit with code 3 when the
                        " chains did not converge (results are still written).")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _OneLineErrors(click.Group):
+    """A command group whose usage errors are one line on stderr, exit 2, like every other
+    bad input (click prints three)."""
+
+    def main(self, *args, **kwargs):  # noqa: D102 - click's entry point
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except click.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx else "decide"
+            click.echo(f"error: {exc.format_message()} (see {command} --help)", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except click.exceptions.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="decide")
 def main() -> None:
     """Will an inference ASIC beat the GPU fleet on total cost over your horizon?"""

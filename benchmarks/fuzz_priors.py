@@ -1,4 +1,5 @@
-"""The full fuzz campaign: 5,000 seeded mutations of the shipped priors files.
+"""The full fuzz campaign: 5,000 seeded mutations of the shipped files a user writes (priors,
+claims, platform sheets, model shapes, benchmarks).
 
 Run: ``uv run python benchmarks/fuzz_priors.py [COUNT] [SEED]``. Prints the outcomes (rejected
 in one line, accepted with finite costs, or a failure class) and the time taken; the figures

@@ -1,9 +1,12 @@
-"""Seeded mutations of the shipped priors files, for fuzzing everything a user can type.
+"""Seeded mutations of the shipped files a user writes, for fuzzing everything they can type:
+priors files, claims files, platform sheets (the catalogue's and a custom design's), model
+shapes and benchmark files.
 
 ``python -m tests.fuzz.mutate COUNT [SEED]`` runs COUNT mutations and prints the outcomes
-(``benchmarks/fuzz_priors.py`` times the full-size campaign). Each mutation parses a shipped
-file, changes it (a key deleted, a value of another type or an extreme number, a broken
-distribution, an unknown key, a character inserted into the text), and writes it back.
+(``benchmarks/fuzz_priors.py`` times the full-size campaign). Each mutation picks a kind of
+file, then a shipped file of that kind, parses it, changes it (a key deleted, a value of
+another type or an extreme number, a broken distribution, an unknown key, a character inserted
+into the text), and writes it back.
 """
 
 from __future__ import annotations
@@ -16,7 +19,16 @@ from pathlib import Path
 
 import yaml
 
-SHIPPED = sorted((Path(__file__).parents[2] / "priors").glob("*.yaml"))
+PRIORS = Path(__file__).parents[2] / "priors"
+#: The shipped files of each kind a user writes.
+SHIPPED: dict[str, list[Path]] = {
+    "priors": sorted(PRIORS.glob("*.yaml")),
+    "claims": sorted((PRIORS / "claims").glob("*.yaml")),
+    "sheet": sorted((PRIORS / "platforms").glob("*.yaml")) + sorted(
+        (PRIORS / "designs").glob("*.yaml")),
+    "model": sorted((PRIORS / "models").glob("*.yaml")),
+    "benchmarks": sorted((PRIORS / "benchmarks").glob("*.yaml")),
+}
 HOSTILE_VALUES: list[object] = [
     None, True, "text", [], {}, 0, -1, 1, 0.5, 1e308, -1e308, 1e-308, 10**400, -(10**400),
     math.inf, math.nan, [1, 2], {"dist": "Normal"}, "1e999", 2**63, "", "../x", "a" * 300,
@@ -26,12 +38,14 @@ FAMILIES = ["Normal", "LogNormal", "Beta", "Gamma", "Uniform", "Triangular", "We
 EXTREMES = [0.0, -1.0, 1e-300, 1e300, 1e308, 0.5, 1.0, 2.0, 100.0, -1e308, 10**400]
 
 
-def mutations(count: int, seed: int = 0) -> Iterator[tuple[str, str]]:
-    """``count`` (description, YAML text) pairs, the same for the same seed."""
+def mutations(count: int, seed: int = 0) -> Iterator[tuple[str, str, str, str]]:
+    """``count`` (kind, file name, description, YAML text) tuples, the same for the same seed."""
     rng = random.Random(seed)
-    sources = [(path.name, path.read_text()) for path in SHIPPED]
+    sources = {kind: [(path.name, path.read_text()) for path in paths]
+               for kind, paths in SHIPPED.items()}
     for _ in range(count):
-        name, text = rng.choice(sources)
+        kind = rng.choice(sorted(sources))
+        name, text = rng.choice(sources[kind])
         tree = yaml.safe_load(text)
         steps = []
         for _ in range(rng.choice([1, 1, 1, 2, 3])):
@@ -43,7 +57,7 @@ def mutations(count: int, seed: int = 0) -> Iterator[tuple[str, str]]:
             character = rng.choice(["\x00", "{", "[", ":", "&a", "*a", "\t", "'", "\"", "- "])
             out = out[:position] + character + out[position:]
             steps.append(f"inserted {character!r} at {position}")
-        yield f"{name}: {'; '.join(steps)}", out
+        yield kind, name, f"{name}: {'; '.join(steps)}", out
 
 
 def _paths(tree: object, prefix: tuple = ()) -> list[tuple]:
@@ -81,7 +95,9 @@ def _replace(rng: random.Random, tree: dict) -> str:
 
 def _distribution(rng: random.Random, tree: dict) -> str:
     inputs = [p for p in _paths(tree) if len(p) == 2 and p[0] in (
-        "workload", "gpu", "asic", "facility", "ops", "finance")]
+        "workload", "gpu", "asic", "facility", "ops", "finance", "specs", "serving")]
+    if not inputs:
+        return _replace(rng, tree)
     path = rng.choice(inputs)
     low, high = rng.choice(EXTREMES), rng.choice(EXTREMES)
     spec = rng.choice([
@@ -93,6 +109,9 @@ def _distribution(rng: random.Random, tree: dict) -> str:
         {"ci90": [low, high], "lower": rng.choice(EXTREMES), "upper": rng.choice(EXTREMES)},
         {"value": rng.choice(EXTREMES), "source": rng.choice(["x", 3, None])},
     ])
+    old = _get(tree, path)
+    if isinstance(old, dict) and "source" in old and "source" not in spec:
+        spec["source"] = old["source"]  # a sheet's figures need one; keep the file's
     _parent(tree, path)[path[-1]] = spec
     return f"{'.'.join(path)} = {spec}"
 
@@ -100,7 +119,8 @@ def _distribution(rng: random.Random, tree: dict) -> str:
 def _unknown_key(rng: random.Random, tree: dict) -> str:
     mappings = [()] + [p for p in _paths(tree) if isinstance(_get(tree, p), dict)]
     path = rng.choice(mappings)
-    key = rng.choice(["utilisation", "nre", "evidence", "claims", "x" * 50, "1", "draws"])
+    key = rng.choice(["utilisation", "nre", "evidence", "claims", "x" * 50, "1", "draws",
+                      "efficiency", "kv_precision", "experts"])
     _get(tree, path)[key] = rng.choice(HOSTILE_VALUES)
     return f"added {'.'.join(map(str, path + (key,)))}"
 

@@ -121,10 +121,18 @@ def test_validate_shows_median_interval_and_origin(write_priors) -> None:
     assert f"{priors}:" in rows["gpu.node_price_usd"]
 
 
-def test_bad_options_exit_2(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["run", str(NO_EVIDENCE), "--draws", "0"])
+@pytest.mark.parametrize(("args", "words"), [
+    (["run", str(NO_EVIDENCE), "--draws", "0"], "Invalid value for '--draws'"),
+    (["run"], "Missing argument 'PRIORS_FILE'"),
+    (["runn", str(NO_EVIDENCE)], "No such command 'runn'"),
+    (["run", str(NO_EVIDENCE), "--out", __file__], "Invalid value for '--out'"),
+    (["sweep", str(NO_EVIDENCE), "--colour"], "No such option '--colour'"),
+])
+def test_bad_arguments_are_one_line_and_exit_2(args: list[str], words: str) -> None:
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 2
-    assert "Invalid value for '--draws'" in result.stderr
+    assert result.stderr.startswith("error: ") and words in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_same_seed_gives_byte_identical_summary_and_never_imports_pymc(write_priors,

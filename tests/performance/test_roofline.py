@@ -133,4 +133,4 @@ def test_bad_arguments_are_one_line_and_exit_2(args: list[str], message: str) ->
     base = ["throughput", "--input-tokens", "100", "--output-tokens", "10"]
     result = CliRunner().invoke(main, base + args)
     assert result.exit_code == 2
-    assert message in result.output
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
