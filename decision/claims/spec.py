@@ -18,7 +18,7 @@ import numpy as np
 
 from decision.claims.metrics import FLEET_KEYS, METRICS
 from decision.errors import PriorsError
-from decision.scenario.catalogue import BY_PATH, CHOICES, FIXED_COUNTS
+from decision.scenario.catalogue import BY_PATH, CHOICES, FIXED_COUNTS, LARGEST, PLAUSIBLE_WORDS
 from decision.scenario.located_yaml import LocatedYaml, is_number, show, suggest
 
 #: A single claimed number of an output claim is read as this relative tolerance either side
@@ -230,11 +230,16 @@ class _ClaimReader:
         return out
 
     def number(self, raw: object, where: str, name: str, field_path: str) -> Claimed:
-        if is_number(raw):
-            return Claimed(float(raw), float(raw))
-        if (isinstance(raw, list) and len(raw) == 2 and all(is_number(v) for v in raw)
-                and raw[0] < raw[1]):
-            return Claimed(float(raw[0]), float(raw[1]))
+        values = [raw] if is_number(raw) else raw
+        if (isinstance(values, list) and len(values) in (1, 2)
+                and all(is_number(v) for v in values)):
+            if any(abs(float(v)) > LARGEST for v in values):
+                raise self.error(where, name, field_path, f"must be {PLAUSIBLE_WORDS}; got"
+                                                          f" {show(raw)}: check the unit")
+            if len(values) == 1 and is_number(raw):
+                return Claimed(float(raw), float(raw))
+            if len(values) == 2 and values[0] < values[1]:
+                return Claimed(float(values[0]), float(values[1]))
         raise self.error(where, name, field_path, f"must be a number or a range [low, high]"
                                                   f" with low < high; got {show(raw)}")
 
@@ -247,6 +252,9 @@ class _ClaimReader:
             spec = BY_PATH[path]
             ok = spec.domain.contains(value.low) and spec.domain.contains(value.high)
             words = spec.domain.describe()
+            if ok and not (spec.domain.plausible(value.low) and spec.domain.plausible(value.high)):
+                raise self.error(where, name, field_path, f"must be {PLAUSIBLE_WORDS}; got"
+                                                          f" {show(raw)}: check the unit")
         if not ok:
             raise self.error(where, name, field_path, f"must be {words}; got {show(raw)}")
 

@@ -7,11 +7,14 @@ import warnings
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from cli import main
 from decision.errors import PriorsError
 from decision.scenario.priors_file import load_scenario
+
+PRIORS = Path(__file__).parents[2] / "priors"
 
 TEAM = (Path(__file__).parents[2] / "priors" / "team.yaml").read_text()
 HUGE = "1" + "0" * 400  # an integer no float can hold
@@ -140,3 +143,17 @@ def test_numbers_that_would_overflow_the_costs_are_refused(tmp_path: Path, old: 
     path.write_text(TEAM.replace(old, new, 1))
     with pytest.raises(PriorsError, match=message.replace("(", r"\(").replace("+", r"\+")):
         load_scenario(path)
+
+
+def test_a_claimed_value_too_large_for_the_costs_is_one_line(tmp_path) -> None:
+    """Found by fuzzing claims files: a stated 1e308 overflowed the replay with warnings."""
+    from decision.claims.spec import load_claims
+
+    claims = yaml.safe_load((PRIORS / "claims" / "seed-claims.yaml").read_text())
+    claims["claims"][6]["inputs"]["gpu.node_power_kw"] = 1e308
+    path = tmp_path / "claims.yaml"
+    path.write_text(yaml.safe_dump(claims))
+    with pytest.raises(PriorsError) as caught:
+        load_claims(path)
+    assert caught.value.key.endswith("inputs.gpu.node_power_kw")
+    assert "between 1e-12 and 1e+15 in size" in caught.value.message
