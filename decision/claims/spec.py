@@ -19,7 +19,7 @@ import numpy as np
 from decision.claims.metrics import FLEET_KEYS, METRICS
 from decision.errors import PriorsError
 from decision.scenario.catalogue import BY_PATH, CHOICES, FIXED_COUNTS, LARGEST, PLAUSIBLE_WORDS
-from decision.scenario.located_yaml import LocatedYaml, is_number, show, suggest
+from decision.scenario.located_yaml import LocatedYaml, is_number, is_version, show, suggest
 
 #: A single claimed number of an output claim is read as this relative tolerance either side
 #: (claims are rounded: "~$280K").
@@ -293,7 +293,7 @@ def load_claims(path: str | Path, *, known: tuple[Claim, ...] = ()) -> tuple[Cla
             raise located.error(key, f"unknown key{suggest(key, _FILE_KEYS)}")
     if "claims" not in raw:
         raise located.error(None, "has no 'claims:' list")
-    if raw.get("schema_version", 1) != 1:
+    if not is_version(raw.get("schema_version", 1), 1):
         raise located.error("schema_version", f"must be 1; got {show(raw['schema_version'])}")
     reader = _ClaimReader(located, "claims", {c.id: c.origin for c in known})
     return reader.read(raw["claims"])

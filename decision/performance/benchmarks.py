@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from decision.performance.serving import serving_physics
+from decision.platforms.sheet import check_source
 from decision.scenario.located_yaml import is_number, read_sheet, show, suggest
 from decision.scenario.serving_spec import SERVING_KEYS, ServingSpec, parse_serving
 
@@ -90,8 +91,7 @@ def load_benchmarks(path: str | Path) -> tuple[Measured, ...]:
         if not is_number(rate) or not 0 < rate < 1e15:
             raise located.error(f"{at}.tokens_per_s", f"must be a throughput greater than 0;"
                                                       f" got {show(rate)}")
-        if not isinstance(entry["source"], str) or not entry["source"].strip():
-            raise located.error(f"{at}.source", "is required: the result file, with the year")
+        check_source(entry["source"], located, f"{at}.source")
         known = (*RESULT_KEYS, *SERVING_KEYS)
         for key in entry:
             if key not in known:

@@ -84,6 +84,8 @@ def model_from_mapping(raw: dict, located: LocatedYaml, at: str = "") -> ModelSh
             raise located.error(f"{at}{key}", f"unknown key{suggest(key, MODEL_KEYS)}")
     if not isinstance(raw.get("name"), str) or not raw["name"].strip():
         raise located.error(f"{at}name", "is required: the model's name")
+    if not isinstance(raw.get("title", ""), str):
+        raise located.error(f"{at}title", f"must be text; got {show(raw['title'])}")
     if raw.get("architecture") not in ARCHITECTURES:
         raise located.error(f"{at}architecture", f"must be one of {', '.join(ARCHITECTURES)};"
                                                  f" got {show(raw.get('architecture'))}")

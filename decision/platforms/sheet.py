@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from decision.errors import SpecError
-from decision.scenario.catalogue import Domain
+from decision.scenario.catalogue import PLAUSIBLE_WORDS, Domain
 from decision.scenario.distributions import build_prior
 from decision.scenario.located_yaml import LocatedYaml, is_number, read_sheet, show, suggest
 from decision.scenario.prior import Prior
@@ -121,6 +121,8 @@ def load_platform(path: str | Path) -> Platform:
     for key in ("title", "family"):
         if not isinstance(raw.get(key), str) or not raw[key].strip():
             raise located.error(key, "is required text")
+    if not isinstance(raw.get("note", ""), str):
+        raise located.error("note", f"must be text; got {show(raw['note'])}")
     if raw["family"] not in FAMILIES:
         raise located.error("family", f"must be one of {', '.join(FAMILIES)}; got"
                                       f" {show(raw['family'])}")
@@ -160,13 +162,13 @@ def _entry(spec: FieldSpec, raw: object, located: LocatedYaml, where: str) -> En
             raise located.error(where, f"{absent[0]} stands alone: put the reason and year in"
                                        " its text")
         reason = raw[absent[0]]
-        _check_source(reason, located, f"{where}.{absent[0]}")
+        check_source(reason, located, f"{where}.{absent[0]}")
         return Entry(spec, None, None, absent[0], reason, line)
     for key in raw:
         if key not in ("value", "source", *_PRIOR_KEYS):
             raise located.error(f"{where}.{key}",
                                 f"unknown key{suggest(key, ('value', 'source', *_PRIOR_KEYS))}")
-    _check_source(raw.get("source"), located, f"{where}.source")
+    check_source(raw.get("source"), located, f"{where}.source")
     source = raw["source"]
     if "value" in raw:
         if set(raw) - {"value", "source"}:
@@ -190,10 +192,14 @@ def _value(spec: FieldSpec, raw: object, located: LocatedYaml, where: str) -> fl
     if not is_number(raw) or not spec.domain.contains(float(raw)):
         raise located.error(where, f"must be {spec.domain.describe()} ({spec.unit}); got"
                                    f" {show(raw)}")
+    if not spec.domain.plausible(float(raw)):
+        raise located.error(where, f"must be {PLAUSIBLE_WORDS}; got {show(raw)}: check the unit")
     return float(raw)
 
 
-def _check_source(text: object, located: LocatedYaml, where: str) -> None:
+def check_source(text: object, located: LocatedYaml, where: str) -> None:
+    """Refuse a source that is missing, not text, or without the year it was published or
+    read."""
     if not isinstance(text, str) or not text.strip():
         raise located.error(where, "is required: name the datasheet, document, benchmark file"
                                    " or third party, with the year")

@@ -169,6 +169,12 @@ def suggest(key: str, known: list[str] | tuple[str, ...]) -> str:
     return f"; known keys: {', '.join(known)}"
 
 
+def is_version(value: object, expected: int) -> bool:
+    """Whether ``value`` is the whole number ``expected`` as YAML writes it (not ``true``, not
+    ``1.0``)."""
+    return type(value) is int and value == expected
+
+
 def show(value: object) -> str:
     """A value as a message shows it: its repr, cut to 40 characters."""
     text = repr(value)
@@ -190,7 +196,7 @@ def read_sheet(path: Path, keys: tuple[str, ...], what: str) -> tuple[dict, Loca
     for key in raw:
         if key not in keys:
             raise located.error(key, f"unknown key{suggest(key, keys)}")
-    if raw.get("schema_version") != 1:
+    if not is_version(raw.get("schema_version"), 1):
         raise located.error("schema_version", f"must be 1; got {show(raw.get('schema_version'))}")
     if raw.get("name") != path.stem:
         raise located.error("name", f"must be the file's name without .yaml, {path.stem!r}; got"

@@ -24,7 +24,7 @@ from decision.scenario.catalogue import (
 from decision.scenario.copula import copula_matrix
 from decision.scenario.distributions import build_prior
 from decision.scenario.inputs import Correlation, InputValue
-from decision.scenario.located_yaml import LocatedYaml, is_whole, show, suggest
+from decision.scenario.located_yaml import LocatedYaml, is_version, is_whole, show, suggest
 from decision.scenario.serving_inputs import serving_inputs
 from decision.scenario.serving_spec import parse_serving
 
@@ -124,7 +124,7 @@ def _build_scenario(raw: dict, located: LocatedYaml, stem: str) -> Scenario:
             raise located.error(key, f"unknown key{suggest(key, allowed)}")
 
     version = raw.get("schema_version", SCHEMA_VERSION)
-    if version != SCHEMA_VERSION:
+    if not is_version(version, SCHEMA_VERSION):
         raise located.error("schema_version", f"must be {SCHEMA_VERSION}; got {version!r}")
     name = raw.get("name", stem)
     if not isinstance(name, str) or not _NAME.match(name) or len(name) > MAX_NAME:

@@ -157,3 +157,36 @@ def test_a_claimed_value_too_large_for_the_costs_is_one_line(tmp_path) -> None:
         load_claims(path)
     assert caught.value.key.endswith("inputs.gpu.node_power_kw")
     assert "between 1e-12 and 1e+15 in size" in caught.value.message
+
+
+@pytest.mark.parametrize(("folder", "name", "old", "new", "key"), [
+    ("", "merchant-asic.yaml", "schema_version: 1", "schema_version: true", "schema_version"),
+    ("models", "llama-3-8b.yaml", "title: Llama 3 8B", "title: [Llama]", "title"),
+    ("platforms", "h100-sxm.yaml", "{value: 80, source", "{value: 1.0e+308, source",
+     "specs.memory_gb.value"),
+    ("platforms", "h100-sxm.yaml", "schema_version: 1", "schema_version: 1\nnote: [x]", "note"),
+    ("benchmarks", "mlperf-inference.yaml",
+     'source: "mlcommons/inference_results_v4.1 closed/NVIDIA/results/H200',
+     'source: "mlcommons closed/NVIDIA/results/H200', "results[0].source"),
+])
+def test_accepted_mutations_that_passed_garbage_through_are_refused(
+        tmp_path: Path, folder: str, name: str, old: str, new: str, key: str) -> None:
+    """Found by reviewing what the fuzz campaign accepted: ``schema_version: true`` (true ==
+    1), a title or note that is not text, a sheet figure of 1e308, a benchmark source without
+    its year."""
+    from decision.performance.benchmarks import load_benchmarks
+    from decision.performance.shapes import load_model
+    from decision.platforms.sheet import load_platform
+
+    text = (PRIORS / folder / name).read_text()
+    assert old in text
+    path = tmp_path / name
+    changed = text.replace(old, new, 1)
+    if folder == "benchmarks":  # the year is in the rest of the source: cut it too
+        changed = changed.replace("(2024): 31302.7", ": 31302.7", 1)
+    path.write_text(changed)
+    use = {"": load_scenario, "models": load_model, "platforms": load_platform,
+           "benchmarks": load_benchmarks}[folder]
+    with pytest.raises(PriorsError) as caught:
+        use(path)
+    assert caught.value.key == key, str(caught.value)
