@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from decision.errors import PriorsError
+from decision.platforms.sheet import check_source
 from decision.scenario.catalogue import PLAUSIBLE_WORDS, Domain
 from decision.scenario.located_yaml import LocatedYaml, is_number, read_sheet, show, suggest
 
@@ -84,14 +85,12 @@ def model_from_mapping(raw: dict, located: LocatedYaml, at: str = "") -> ModelSh
             raise located.error(f"{at}{key}", f"unknown key{suggest(key, MODEL_KEYS)}")
     if not isinstance(raw.get("name"), str) or not raw["name"].strip():
         raise located.error(f"{at}name", "is required: the model's name")
-    if not isinstance(raw.get("title", ""), str):
+    if not isinstance(raw.get("title", raw["name"]), str) or not raw.get("title", "-").strip():
         raise located.error(f"{at}title", f"must be text; got {show(raw['title'])}")
     if raw.get("architecture") not in ARCHITECTURES:
         raise located.error(f"{at}architecture", f"must be one of {', '.join(ARCHITECTURES)};"
                                                  f" got {show(raw.get('architecture'))}")
-    if not isinstance(raw.get("source"), str) or not raw["source"].strip():
-        raise located.error(f"{at}source", "is required: where the shape comes from, with the"
-                                           " year")
+    check_source(raw.get("source"), located, f"{at}source")
     shape = raw.get("shape")
     if not isinstance(shape, dict):
         raise located.error(f"{at}shape", "is required: parameters_b, layers, hidden_size, ...")

@@ -162,6 +162,7 @@ def test_a_claimed_value_too_large_for_the_costs_is_one_line(tmp_path) -> None:
 @pytest.mark.parametrize(("folder", "name", "old", "new", "key"), [
     ("", "merchant-asic.yaml", "schema_version: 1", "schema_version: true", "schema_version"),
     ("models", "llama-3-8b.yaml", "title: Llama 3 8B", "title: [Llama]", "title"),
+    ("models", "llama-3-8b.yaml", "Hugging Face (2024);", "Hugging Face;", "source"),
     ("platforms", "h100-sxm.yaml", "{value: 80, source", "{value: 1.0e+308, source",
      "specs.memory_gb.value"),
     ("platforms", "h100-sxm.yaml", "schema_version: 1", "schema_version: 1\nnote: [x]", "note"),
@@ -172,8 +173,8 @@ def test_a_claimed_value_too_large_for_the_costs_is_one_line(tmp_path) -> None:
 def test_accepted_mutations_that_passed_garbage_through_are_refused(
         tmp_path: Path, folder: str, name: str, old: str, new: str, key: str) -> None:
     """Found by reviewing what the fuzz campaign accepted: ``schema_version: true`` (true ==
-    1), a title or note that is not text, a sheet figure of 1e308, a benchmark source without
-    its year."""
+    1), a title or note that is not text, a sheet figure of 1e308, a model or benchmark source
+    without its year."""
     from decision.performance.benchmarks import load_benchmarks
     from decision.performance.shapes import load_model
     from decision.platforms.sheet import load_platform
