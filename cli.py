@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from decision.defaults import CLAIM_DRAWS, SWEEP_DRAWS
+from decision.defaults import CLAIM_DRAWS, MIN_DRAWS, SWEEP_DRAWS
 from decision.errors import PriorsError, SweepError
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("priors_file", type=click.Path(dir_okay=True, path_type=Path))
-@click.option("--draws", type=click.IntRange(min=1), help="Monte Carlo draws (default: the"
+@click.option("--draws", type=click.IntRange(min=MIN_DRAWS), help="Monte Carlo draws (default: the"
               " file's sampling.draws, else 100,000).")
 @_SEED
 @_OUT

@@ -2,6 +2,8 @@
 
 #: Draws of a run (``sampling.draws`` of a priors file, ``decide run --draws``).
 DRAWS = 100_000
+#: The fewest draws a run takes: a Monte Carlo estimate (and its standard error) needs two.
+MIN_DRAWS = 2
 #: Seed of a run (``sampling.seed``, ``--seed``).
 SEED = 20261122
 #: Draws the analyses that re-run the cost model a few hundred times use (tornado, break-even,

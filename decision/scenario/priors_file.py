@@ -184,8 +184,10 @@ def _sampling(block: object, located: LocatedYaml) -> tuple[int, int, NutsSettin
             raise located.error(f"sampling.{key}", f"unknown key{suggest(key, known)}")
     draws = block.get("draws", defaults.DRAWS)
     seed = block.get("seed", defaults.SEED)
-    if not is_whole(draws) or draws < 1:
-        raise located.error("sampling.draws", f"must be a whole number >= 1; got {show(draws)}")
+    if not is_whole(draws) or draws < defaults.MIN_DRAWS:
+        raise located.error("sampling.draws", f"must be a whole number >= {defaults.MIN_DRAWS}"
+                                              f" (a Monte Carlo estimate needs two draws); got"
+                                              f" {show(draws)}")
     if not is_whole(seed) or seed < 0:
         raise located.error("sampling.seed", f"must be a whole number >= 0; got {show(seed)}")
     return int(draws), int(seed), parse_nuts(block.get("nuts", {}), located.error)

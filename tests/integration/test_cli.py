@@ -123,6 +123,7 @@ def test_validate_shows_median_interval_and_origin(write_priors) -> None:
 
 @pytest.mark.parametrize(("args", "words"), [
     (["run", str(NO_EVIDENCE), "--draws", "0"], "Invalid value for '--draws'"),
+    (["run", str(NO_EVIDENCE), "--draws", "1"], "1 is not in the range x>=2"),  # crashed
     (["run"], "Missing argument 'PRIORS_FILE'"),
     (["runn", str(NO_EVIDENCE)], "No such command 'runn'"),
     (["run", str(NO_EVIDENCE), "--out", __file__], "Invalid value for '--out'"),

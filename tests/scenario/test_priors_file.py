@@ -98,7 +98,11 @@ CASES = [
     case(base_with("schema_version: 1", "schema_version: 2"), "schema_version", "schema_version",
          "must be 1; got 2", "schema-version"),
     case(base_with("schema_version: 1", "schema_version: 1\nsampling:\n  draws: 0"),
-         "sampling.draws", "draws: 0", "must be a whole number >= 1; got 0", "draws-zero"),
+         "sampling.draws", "draws: 0", "must be a whole number >= 2 (a Monte Carlo estimate"
+         " needs two draws); got 0", "draws-zero"),
+    case(base_with("schema_version: 1", "schema_version: 1\nsampling:\n  draws: 1"),
+         "sampling.draws", "draws: 1", "must be a whole number >= 2 (a Monte Carlo estimate"
+         " needs two draws); got 1", "draws-one"),
     case(CORRELATED + "correlations:\n"
          "  - {inputs: [gpu.utilization, gpu.node_power_kw], rank: 0.9}\n"
          "  - {inputs: [gpu.node_power_kw, facility.pue], rank: 0.9}\n"
