@@ -57,10 +57,16 @@ class _OneLineErrors(click.Group):
 @click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="decide")
 def main() -> None:
-    """Will an inference ASIC beat the GPU fleet on total cost over your horizon?"""
+    """Will an inference ASIC beat the GPU fleet on total cost over your horizon?
+
+    Write your beliefs in a priors file (docs/priors-format.md; start from a copy of
+    priors/merchant-asic.yaml) and run `decide run FILE`. The docs/ folder explains the cost
+    model (model.md), the results (results.md), the performance layer (performance.md) and the
+    platform catalogue (platforms.md).
+    """
 
 
-@main.command()
+@main.command(short_help="The whole analysis of a priors file, into results/<name>/.")
 @click.argument("priors_file", type=click.Path(dir_okay=True, path_type=Path))
 @click.option("--draws", type=click.IntRange(min=MIN_DRAWS), help="Monte Carlo draws (default: the"
               " file's sampling.draws, else 100,000).")
@@ -84,7 +90,7 @@ def run(priors_file: Path, draws: int | None, seed: int | None, out: Path, stric
     _check_convergence(outcome.diagnostics, strict, said=True)
 
 
-@main.command()
+@main.command(short_help="Stress-test vendor claims against a priors file's beliefs.")
 @click.argument("priors_file", type=click.Path(dir_okay=True, path_type=Path))
 @_CLAIMS
 @click.option("--draws", type=click.IntRange(min=100), default=CLAIM_DRAWS, show_default=True,
@@ -109,7 +115,7 @@ def stress(priors_file: Path, claims_file: Path | None, draws: int, seed: int | 
     _check_convergence(outcome.diagnostics, strict)
 
 
-@main.command()
+@main.command(short_help="Check a priors file; list every input with its origin.")
 @click.argument("priors_file", type=click.Path(dir_okay=True, path_type=Path))
 def validate(priors_file: Path) -> None:
     """Check PRIORS_FILE; print every input with its median, 90% interval and origin."""
@@ -123,7 +129,17 @@ def validate(priors_file: Path) -> None:
     click.echo(validation_text(priors_file, scenario))
 
 
-@main.command()
+@main.command(short_help="Every input of the cost model: unit, domain, default, meaning.")
+@click.option("--markdown", is_flag=True, help="As the Markdown table of docs/model.md.")
+def inputs(markdown: bool) -> None:
+    """Every input of the cost model with its unit, domain, default and meaning: what a priors
+    file's sections may set (docs/priors-format.md)."""
+    from decision.report.inputs_text import inputs_markdown, inputs_text
+
+    click.echo(inputs_markdown() if markdown else inputs_text())
+
+
+@main.command(short_help="The platform catalogue, or one sheet with its sources.")
 @click.argument("name", required=False)
 def platforms(name: str | None) -> None:
     """List the platform catalogue, or print the sheet of platform NAME with its sources."""
@@ -137,7 +153,7 @@ def platforms(name: str | None) -> None:
     click.echo(text)
 
 
-@main.command()
+@main.command(short_help="Throughput of a model on a platform (the roofline).")
 @click.option("--platform", required=True, help="A platform of the catalogue (decide platforms).")
 @click.option("--model", required=True,
               help="A shipped model shape (llama-3-70b, ...) or a model file (.yaml).")
@@ -172,7 +188,7 @@ def throughput(platform: str, model: str, input_tokens: int, output_tokens: int,
     click.echo(dumps(sizing) if as_json else throughput_text(sizing))
 
 
-@main.command()
+@main.command(short_help="The roofline against measured benchmarks (--fit: NUTS).")
 @click.argument("benchmarks_file", type=click.Path(dir_okay=False, path_type=Path),
                 required=False)
 @click.option("--fit", is_flag=True, help="Also update the efficiency priors with the"
@@ -207,7 +223,7 @@ def calibrate(benchmarks_file: Path | None, fit: bool, strict: bool) -> None:
                            fix="add results, or check the benchmark file")
 
 
-@main.command()
+@main.command(short_help="Map P(ASIC cheaper) over one or two inputs.")
 @click.argument("priors_file", type=click.Path(dir_okay=True, path_type=Path))
 @click.option("--x", "x_axis", metavar="PATH[=LO:HI][:log][:N]",
               help="First input to sweep (default: workload.inferences_per_day over a tenth to"

@@ -284,8 +284,9 @@ def _fit_to_domain(prior: Prior, domain: Domain) -> Prior:
         bound = low if side == "below" else high
         key = "lower" if side == "below" else "upper"
         raise SpecError(
-            f"{prior.dist} puts {outside:.2%} of its mass {side} {bound:g}, outside the input's"
-            f" domain ({domain.describe()}); add {key}: {bound:g} or pick a family that fits",
+            f"{prior.dist} puts {outside * 100:.3g}% of its mass {side} {bound:g}, outside the"
+            f" input's domain ({domain.describe()}); add {key}: {bound:g} or pick a family that"
+            " fits",
             "dist",
         )
     if outside == 0.0:

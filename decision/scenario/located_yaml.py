@@ -163,7 +163,8 @@ def is_whole(value: object) -> bool:
 
 def suggest(key: str, known: list[str] | tuple[str, ...]) -> str:
     """``"; did you mean 'x'?"`` for the closest known key, else the list of known keys."""
-    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.5)
+    # 0.6: a typo of a known key, not an unrelated key sharing a few letters.
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
     if close:
         return f"; did you mean '{close[0]}'?"
     return f"; known keys: {', '.join(known)}"

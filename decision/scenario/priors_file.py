@@ -118,6 +118,9 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def _build_scenario(raw: dict, located: LocatedYaml, stem: str) -> Scenario:
+    if "claims" in raw and "horizon_months" not in raw and not set(SECTIONS) & set(raw):
+        raise located.error(None, "this is a claims file, not a priors file: test its claims"
+                                  " with `decide stress PRIORS_FILE --claims` and this file")
     allowed = (*_SCENARIO_KEYS, *SECTIONS)
     for key in raw:
         if key not in allowed:

@@ -143,7 +143,7 @@ CASES = [
     case(E + "facility.power_price_usd_per_kwh:\n    observed: [0.08]\n    likelihood: Normal\n"
          "    sigma: {dist: Normal, kwargs: {mu: 0, sigma: 1}}\n",
          "evidence.facility.power_price_usd_per_kwh.sigma.dist", "sigma: {",
-         "Normal puts 50.00% of its mass below 0, outside the input's domain (greater than 0);"
+         "Normal puts 50% of its mass below 0, outside the input's domain (greater than 0);"
          " add lower: 0"
          " or pick a family that fits", "noise-prior-not-positive"),
     case(E + "facility.power_price_usd_per_kwh: {observed: [0.08], likelihood: Normal,"

@@ -171,3 +171,11 @@ def test_progress_counts_the_steps_that_run(write_priors, tmp_path: Path) -> Non
     assert any(name.startswith("stress-test claims") for name in names)
     assert [done for _, done, _ in calls] == list(range(len(calls)))
     assert {total for _, _, total in calls} == {len(calls)}
+
+
+def test_help_lists_every_command_in_full_and_points_to_the_docs() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    assert "docs/priors-format.md" in result.output
+    commands = result.output.split("Commands:")[1].strip().splitlines()
+    assert len(commands) == len(main.commands) and not any("..." in c for c in commands)

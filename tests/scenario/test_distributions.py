@@ -121,3 +121,19 @@ def test_bad_specs_say_what_to_fix(spec: dict, domain: Domain, message: str) -> 
     with pytest.raises(SpecError) as info:
         build_prior(spec, domain)
     assert info.value.message.startswith(message)
+
+
+def test_a_small_spill_outside_the_domain_is_shown_in_significant_digits() -> None:
+    """"0.00% of its mass ... outside" contradicted itself for spills under 0.005%."""
+    with pytest.raises(SpecError) as caught:
+        build_prior({"dist": "Normal", "kwargs": {"mu": 4.0, "sigma": 1.0}}, Domain.POSITIVE)
+    assert caught.value.message.startswith("Normal puts 0.00317% of its mass below 0")
+
+
+def test_an_unrelated_key_is_not_suggested() -> None:
+    from decision.scenario.located_yaml import suggest
+
+    assert suggest("cost_per_million_tokens", ["crossover_month", "savings_usd"]).startswith(
+        "; known keys:")
+    assert suggest("crossover_months", ["crossover_month", "savings_usd"]) == (
+        "; did you mean 'crossover_month'?")

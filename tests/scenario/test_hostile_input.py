@@ -191,3 +191,11 @@ def test_accepted_mutations_that_passed_garbage_through_are_refused(
     with pytest.raises(PriorsError) as caught:
         use(path)
     assert caught.value.key == key, str(caught.value)
+
+
+def test_a_claims_file_given_as_priors_says_what_it_is() -> None:
+    """It said `horizon_months: missing required input`, which misleads."""
+    result = CliRunner().invoke(main, ["validate", str(PRIORS / "claims" / "seed-claims.yaml")])
+    assert result.exit_code == 2
+    assert "this is a claims file, not a priors file" in result.stderr
+    assert "decide stress PRIORS_FILE --claims" in result.stderr
