@@ -59,8 +59,8 @@ class _OneLineErrors(click.Group):
 def main() -> None:
     """Will an inference ASIC beat the GPU fleet on total cost over your horizon?
 
-    Write your beliefs in a priors file (docs/priors-format.md; start from a copy of
-    priors/merchant-asic.yaml) and run `decide run FILE`. The docs/ folder explains the cost
+    Write your beliefs in a priors file (docs/priors-format.md; `decide init FILE` writes one
+    to start from) and run `decide run FILE`. The docs/ folder explains the cost
     model (model.md), the results (results.md), the performance layer (performance.md) and the
     platform catalogue (platforms.md).
     """
@@ -127,6 +127,40 @@ def validate(priors_file: Path) -> None:
     except PriorsError as exc:
         _fail(str(exc))
     click.echo(validation_text(priors_file, scenario))
+
+
+@main.command(short_help="Write a commented priors file to start from.")
+@click.argument("priors_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--model", help="A served model (llama-3-70b, ...): with --gpu-platform, the"
+              " roofline sizes the fleets.")
+@click.option("--gpu-platform", help="The GPU fleet's platform (decide platforms).")
+@click.option("--asic-platform", help="The ASIC's platform, or a sheet file relative to"
+              " PRIORS_FILE, with --model.")
+def init(priors_file: Path, model: str | None, gpu_platform: str | None,
+         asic_platform: str | None) -> None:
+    """Write PRIORS_FILE: every input with its unit, meaning and default, an EXAMPLE belief
+    for each required one to replace, and no evidence. It never overwrites a file."""
+    from decision.scenario.priors_file import load_scenario, valid_name
+    from decision.scenario.template import priors_template
+
+    if priors_file.exists():
+        _fail(f"{priors_file}: already exists; init never overwrites a file, choose a new name")
+    if bool(model) != bool(gpu_platform) or (asic_platform and not model):
+        _fail("--model and --gpu-platform go together (and --asic-platform with them)")
+    name = priors_file.stem if valid_name(priors_file.stem) else "my-decision"
+    try:
+        text = priors_template(name, model, gpu_platform, asic_platform, priors_file.parent)
+    except PriorsError as exc:
+        _fail(str(exc))
+    priors_file.parent.mkdir(parents=True, exist_ok=True)
+    priors_file.write_text(text, encoding="utf-8")
+    try:
+        load_scenario(priors_file)
+    except PriorsError as exc:
+        priors_file.unlink()
+        _fail(str(exc))
+    click.echo(f"Wrote {priors_file}: replace each EXAMPLE, then `decide validate"
+               f" {priors_file}` and `decide run {priors_file}`.")
 
 
 @main.command(short_help="Every input of the cost model: unit, domain, default, meaning.")

@@ -93,6 +93,11 @@ class Scenario:
         return copula_matrix([(c.first, c.second, c.rank) for c in self.correlations])
 
 
+def valid_name(name: object) -> bool:
+    """Whether ``name`` can name a scenario: a plain name that can name a results folder."""
+    return isinstance(name, str) and bool(_NAME.match(name)) and len(name) <= MAX_NAME
+
+
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a priors file.
 
@@ -112,7 +117,7 @@ def load_scenario(path: str | Path) -> Scenario:
     """
     file = str(path)
     located = LocatedYaml(file)
-    raw = located.read(Path(path), empty_hint="start from a copy of priors/team.yaml",
+    raw = located.read(Path(path), empty_hint="start from `decide init FILE`",
                        top_level_hint="schema_version, horizon_months, workload, gpu, asic, ...")
     return _build_scenario(raw, located, Path(path).stem)
 
@@ -130,7 +135,7 @@ def _build_scenario(raw: dict, located: LocatedYaml, stem: str) -> Scenario:
     if not is_version(version, SCHEMA_VERSION):
         raise located.error("schema_version", f"must be {SCHEMA_VERSION}; got {version!r}")
     name = raw.get("name", stem)
-    if not isinstance(name, str) or not _NAME.match(name) or len(name) > MAX_NAME:
+    if not valid_name(name):
         raise located.error("name", f"must be a plain name of at most {MAX_NAME} characters"
                                     f" (letters, digits, - _ .) that can name a results folder;"
                                     f" got {show(name)}")

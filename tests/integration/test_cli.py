@@ -12,6 +12,8 @@ import xarray as xr
 from click.testing import CliRunner
 
 from cli import main
+from decision.scenario.catalogue import CATALOGUE
+from decision.scenario.priors_file import load_scenario
 from tests.conftest import SMALL, WORKED
 
 PRIORS = Path(__file__).parents[2] / "priors"
@@ -179,3 +181,30 @@ def test_help_lists_every_command_in_full_and_points_to_the_docs() -> None:
     assert "docs/priors-format.md" in result.output
     commands = result.output.split("Commands:")[1].strip().splitlines()
     assert len(commands) == len(main.commands) and not any("..." in c for c in commands)
+
+
+def test_init_writes_a_file_that_validates_and_runs_and_never_overwrites(tmp_path: Path) -> None:
+    path = tmp_path / "ours.yaml"
+    result = CliRunner().invoke(main, ["init", str(path)])
+    assert result.exit_code == 0, result.output
+    text = path.read_text()
+    assert "evidence:" not in text.replace("an\n# evidence:", "")  # the pointer to the docs only
+    assert all(f"  {spec.key}:" in text or spec.section is None for spec in CATALOGUE)
+    run_result = CliRunner().invoke(main, ["run", str(path), "--draws", "300", "--out",
+                                           str(tmp_path / "out")])
+    assert run_result.exit_code == 0, run_result.output
+    again = CliRunner().invoke(main, ["init", str(path)])
+    assert again.exit_code == 2 and "already exists" in again.stderr
+    assert path.read_text() == text
+
+
+def test_init_with_a_model_and_platforms_starts_from_the_roofline(tmp_path: Path) -> None:
+    path = tmp_path / "served.yaml"
+    result = CliRunner().invoke(main, ["init", str(path), "--model", "llama-3-70b",
+                                       "--gpu-platform", "h100-sxm", "--asic-platform", "h200"])
+    assert result.exit_code == 0, result.output
+    scenario = load_scenario(path)
+    assert scenario.serving is not None and set(scenario.serving.platforms) == {"gpu", "asic"}
+    assert "peak_inferences_per_s_per_chip:" not in path.read_text()
+    alone = CliRunner().invoke(main, ["init", str(tmp_path / "x.yaml"), "--model", "m"])
+    assert alone.exit_code == 2 and "go together" in alone.stderr
