@@ -17,6 +17,7 @@ from decision.errors import PriorsError, SweepError
 
 if TYPE_CHECKING:
     from decision.report.schema import Diagnostics
+    from decision.scenario.priors_file import Scenario
 
 EXIT_BAD_INPUT = 2
 EXIT_NOT_CONVERGED = 3
@@ -29,8 +30,9 @@ _OUT = click.option("--out", type=click.Path(file_okay=False, path_type=Path),
 _CLAIMS = click.option("--claims", "claims_file", type=click.Path(dir_okay=True, path_type=Path),
                        help="A claims file (e.g. priors/claims/seed-claims.yaml) besides the"
                             " file's own claims: section.")
-_STRICT = click.option("--strict", is_flag=True, help="Exit with code 3 when the evidence's NUTS"
-                       " chains did not converge (results are still written).")
+_STRICT = click.option("--strict", is_flag=True, help="Exit 2 before running when a value looks"
+                       " written in another unit; exit 3 when the evidence's NUTS chains did"
+                       " not converge (results are still written).")
 
 
 class _OneLineErrors(click.Group):
@@ -84,6 +86,7 @@ def run(priors_file: Path, draws: int | None, seed: int | None, out: Path, stric
     from decision.pipeline import run as run_analysis
     from decision.report.terminal import run_text
 
+    _check_units(priors_file, strict)
     outcome = _call(run_analysis, priors_file, draws=draws, seed=seed, out=out,
                     claims_file=claims_file)
     click.echo(run_text(outcome.summary, outcome.folder, outcome.scenario.description))
@@ -110,6 +113,7 @@ def stress(priors_file: Path, claims_file: Path | None, draws: int, seed: int | 
     from decision.pipeline import run_stress
     from decision.report.terminal import stress_text
 
+    _check_units(priors_file, strict)
     outcome = _call(run_stress, priors_file, claims_file, draws=draws, seed=seed, out=out)
     click.echo(stress_text(outcome.scenario.name, outcome.claims, outcome.files))
     _check_convergence(outcome.diagnostics, strict)
@@ -117,15 +121,14 @@ def stress(priors_file: Path, claims_file: Path | None, draws: int, seed: int | 
 
 @main.command(short_help="Check a priors file; list every input with its origin.")
 @click.argument("priors_file", type=click.Path(dir_okay=True, path_type=Path))
-def validate(priors_file: Path) -> None:
-    """Check PRIORS_FILE; print every input with its median, 90% interval and origin."""
+@click.option("--strict", is_flag=True, help="Exit 2 when a value looks written in another"
+              " unit (a percentage as a whole number, watts for kilowatts, ...).")
+def validate(priors_file: Path, strict: bool) -> None:
+    """Check PRIORS_FILE; print every input with its median, 90% interval and origin, and warn
+    of values that look written in another unit."""
     from decision.report.terminal import validation_text
-    from decision.scenario.priors_file import load_scenario
 
-    try:
-        scenario = load_scenario(priors_file)
-    except PriorsError as exc:
-        _fail(str(exc))
+    scenario = _check_units(priors_file, strict)
     click.echo(validation_text(priors_file, scenario))
 
 
@@ -282,6 +285,7 @@ def sweep(priors_file: Path, x_axis: str | None, y_axis: str | None, draws: int,
 
     if y_axis and not x_axis:
         _fail("--y needs --x")
+    _check_units(priors_file, strict)
     outcome = _call(run_sweep, priors_file, x_axis, y_axis, draws=draws, seed=seed, out=out)
     click.echo(sweep_text(outcome.sweep, outcome.files))
     _check_convergence(outcome.diagnostics, strict)
@@ -298,6 +302,24 @@ def _call[Outcome](command: Callable[..., Outcome], *args: object, **kwargs: obj
         except (PriorsError, SweepError) as exc:
             progress.clear()
             _fail(str(exc))
+
+
+def _check_units(priors_file: Path, strict: bool) -> Scenario:
+    """Load the priors file and warn, one line each, of values that look written in another
+    unit; under ``--strict`` exit 2 on any."""
+    from decision.scenario.plausibility import unit_slips
+    from decision.scenario.priors_file import load_scenario
+
+    try:
+        scenario = load_scenario(priors_file)
+    except PriorsError as exc:
+        _fail(str(exc))
+    slips = unit_slips(scenario.inputs)
+    for slip in slips:
+        click.echo(str(slip), err=True)
+    if strict and slips:
+        sys.exit(EXIT_BAD_INPUT)
+    return scenario
 
 
 def _check_convergence(diagnostics: Diagnostics | None, strict: bool, *, said: bool = False,
