@@ -63,7 +63,8 @@ def parse_axis(text: str, scenario: Scenario, draws: dict[str, np.ndarray]) -> A
         With one line saying what is wrong.
     """
     path, _, spec = text.partition("=")
-    path = path.strip()
+    # Without a range, :log and :N follow the path itself (PATH:log:N).
+    path, *modifiers = (p.strip() for p in path.split(":"))
     if path not in BY_PATH:
         raise SweepError(f"unknown input {path!r}{suggest(path, list(BY_PATH))}")
     if path in CHOICES:
@@ -72,9 +73,10 @@ def parse_axis(text: str, scenario: Scenario, draws: dict[str, np.ndarray]) -> A
     if path in FIXED_COUNTS:
         raise SweepError(f"{path} is a whole-number count; sweep a continuous input")
     parts = [p.strip() for p in spec.split(":")] if spec else []
-    scale = [p for p in parts[2:] if p in ("log", "linear")]
-    counts = [p for p in parts[2:] if p not in ("log", "linear")]
-    if spec and len(parts) < 2 or len(scale) > 1 or len(counts) > 1:
+    extra = parts[2:] + modifiers
+    scale = [p for p in extra if p in ("log", "linear")]
+    counts = [p for p in extra if p not in ("log", "linear")]
+    if (spec and (len(parts) < 2 or modifiers)) or len(scale) > 1 or len(counts) > 1:
         raise SweepError(f"{text!r}: write PATH=LO:HI, optionally followed by :log or :linear"
                          " and :N points")
     low, high = (_number(p, text) for p in parts[:2]) if parts else _default_range(

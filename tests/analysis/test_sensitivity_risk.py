@@ -201,6 +201,9 @@ def test_default_sweep_is_volume_by_model_freeze(write_priors, tmp_path: Path) -
                                          " number (write 5e6, 0.3, ...)"),
     (["--x", "gpu.utilization=0.3"], "error: 'gpu.utilization=0.3': write PATH=LO:HI,"
                                      " optionally followed by :log or :linear and :N points"),
+    (["--x", "gpu.utilization:3=0.3:0.6"], "error: 'gpu.utilization:3=0.3:0.6': write"
+                                           " PATH=LO:HI, optionally followed by :log or"
+                                           " :linear and :N points"),
     (["--y", "gpu.utilization"], "error: --y needs --x"),
     (["--x", "gpu.utilization", "--y", "gpu.utilization"], "error: --x and --y are both"
                                                            " gpu.utilization; sweep two"
@@ -251,3 +254,13 @@ def test_model_risk_runs_every_option_of_a_choice_the_file_leaves_out(write_prio
     assert by_part == Alternative("by_part", keep.p_asic_cheaper, keep.expected_savings)
     pinned = write_priors(changes | {"asic.after_change": "stop_buying"}, draws=200)
     assert model_risk(model_of(pinned)) == {}
+
+
+def test_without_a_range_the_scale_and_points_follow_the_path(write_priors,
+                                                              tmp_path: Path) -> None:
+    """PATH:log:N, as the metavar PATH[=LO:HI][:log][:N] says; it was an unknown input."""
+    priors = write_priors(UTILISATION, draws=200)
+    result, _ = sweep([str(priors), "--x", "gpu.utilization:log:3", "--draws", "200"],
+                      tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "log, 3 points" in result.output
