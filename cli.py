@@ -1,62 +1,33 @@
 """The ``decide`` command line: parse arguments, call the library, print, set the exit code.
 
-Rendering lives in :mod:`decision.report.terminal`; the work in :mod:`decision.pipeline`.
+Rendering lives in :mod:`decision.report.terminal`; the work in :mod:`decision.pipeline`; what
+the commands share (options, errors, checks) in :mod:`decision.command_line`.
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
+from decision.command_line import (
+    CLAIMS,
+    EXIT_NOT_CONVERGED,
+    OUT,
+    SEED,
+    STRICT,
+    OneLineErrors,
+    call_pipeline,
+    check_convergence,
+    check_units,
+    fail,
+)
 from decision.defaults import CLAIM_DRAWS, MIN_DRAWS, SWEEP_DRAWS
-from decision.errors import PriorsError, SweepError
+from decision.errors import PriorsError
 
-if TYPE_CHECKING:
-    from decision.report.schema import Diagnostics
-    from decision.scenario.priors_file import Scenario
+__all__ = ["EXIT_NOT_CONVERGED", "main"]
 
-EXIT_BAD_INPUT = 2
-EXIT_NOT_CONVERGED = 3
-
-_SEED = click.option("--seed", type=click.IntRange(min=0),
-                     help="Random seed (default: the file's sampling.seed).")
-_OUT = click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-                    default=Path("results"), show_default=True,
-                    help="Folder that holds <out>/<name>/.")
-_CLAIMS = click.option("--claims", "claims_file", type=click.Path(dir_okay=True, path_type=Path),
-                       help="A claims file (e.g. priors/claims/seed-claims.yaml) besides the"
-                            " file's own claims: section.")
-_STRICT = click.option("--strict", is_flag=True, help="Exit 2 before running when a value looks"
-                       " written in another unit; exit 3 when the evidence's NUTS chains did"
-                       " not converge (results are still written).")
-
-
-class _OneLineErrors(click.Group):
-    """A command group whose usage errors are one line on stderr, exit 2, like every other
-    bad input (click prints three)."""
-
-    def main(self, *args, **kwargs):  # noqa: D102 - click's entry point
-        kwargs["standalone_mode"] = False
-        try:
-            code = super().main(*args, **kwargs)
-        except click.UsageError as exc:
-            command = exc.ctx.command_path if exc.ctx else "decide"
-            click.echo(f"error: {exc.format_message()} (see {command} --help)", err=True)
-            sys.exit(EXIT_BAD_INPUT)
-        except click.exceptions.Abort:
-            click.echo("Aborted!", err=True)
-            sys.exit(1)
-        except click.ClickException as exc:
-            exc.show()
-            sys.exit(exc.exit_code)
-        sys.exit(code if isinstance(code, int) else 0)
-
-
-@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="decide")
 def main() -> None:
     """Will an inference ASIC beat the GPU fleet on total cost over your horizon?
@@ -72,10 +43,10 @@ def main() -> None:
 @click.argument("priors_file", type=click.Path(dir_okay=True, path_type=Path))
 @click.option("--draws", type=click.IntRange(min=MIN_DRAWS), help="Monte Carlo draws (default: the"
               " file's sampling.draws, else 100,000).")
-@_SEED
-@_OUT
-@_STRICT
-@_CLAIMS
+@SEED
+@OUT
+@STRICT
+@CLAIMS
 def run(priors_file: Path, draws: int | None, seed: int | None, out: Path, strict: bool,
         claims_file: Path | None) -> None:
     """Run the whole analysis of PRIORS_FILE and write results/<name>/.
@@ -86,21 +57,21 @@ def run(priors_file: Path, draws: int | None, seed: int | None, out: Path, stric
     from decision.pipeline import run as run_analysis
     from decision.report.terminal import run_text
 
-    _check_units(priors_file, strict)
-    outcome = _call(run_analysis, priors_file, draws=draws, seed=seed, out=out,
+    check_units(priors_file, strict)
+    outcome = call_pipeline(run_analysis, priors_file, draws=draws, seed=seed, out=out,
                     claims_file=claims_file)
     click.echo(run_text(outcome.summary, outcome.folder, outcome.scenario.description))
-    _check_convergence(outcome.diagnostics, strict, said=True)
+    check_convergence(outcome.diagnostics, strict, said=True)
 
 
 @main.command(short_help="Stress-test vendor claims against a priors file's beliefs.")
 @click.argument("priors_file", type=click.Path(dir_okay=True, path_type=Path))
-@_CLAIMS
+@CLAIMS
 @click.option("--draws", type=click.IntRange(min=100), default=CLAIM_DRAWS, show_default=True,
               help="Draws of the team's beliefs every claim is tested on.")
-@_SEED
-@_OUT
-@_STRICT
+@SEED
+@OUT
+@STRICT
 def stress(priors_file: Path, claims_file: Path | None, draws: int, seed: int | None,
            out: Path, strict: bool) -> None:
     """Stress-test vendor claims against the beliefs of PRIORS_FILE.
@@ -113,10 +84,10 @@ def stress(priors_file: Path, claims_file: Path | None, draws: int, seed: int | 
     from decision.pipeline import run_stress
     from decision.report.terminal import stress_text
 
-    _check_units(priors_file, strict)
-    outcome = _call(run_stress, priors_file, claims_file, draws=draws, seed=seed, out=out)
+    check_units(priors_file, strict)
+    outcome = call_pipeline(run_stress, priors_file, claims_file, draws=draws, seed=seed, out=out)
     click.echo(stress_text(outcome.scenario.name, outcome.claims, outcome.files))
-    _check_convergence(outcome.diagnostics, strict)
+    check_convergence(outcome.diagnostics, strict)
 
 
 @main.command(short_help="Check a priors file; list every input with its origin.")
@@ -128,7 +99,7 @@ def validate(priors_file: Path, strict: bool) -> None:
     of values that look written in another unit."""
     from decision.report.terminal import validation_text
 
-    scenario = _check_units(priors_file, strict)
+    scenario = check_units(priors_file, strict)
     click.echo(validation_text(priors_file, scenario))
 
 
@@ -147,21 +118,21 @@ def init(priors_file: Path, model: str | None, gpu_platform: str | None,
     from decision.scenario.template import priors_template
 
     if priors_file.exists():
-        _fail(f"{priors_file}: already exists; init never overwrites a file, choose a new name")
+        fail(f"{priors_file}: already exists; init never overwrites a file, choose a new name")
     if bool(model) != bool(gpu_platform) or (asic_platform and not model):
-        _fail("--model and --gpu-platform go together (and --asic-platform with them)")
+        fail("--model and --gpu-platform go together (and --asic-platform with them)")
     name = priors_file.stem if valid_name(priors_file.stem) else "my-decision"
     try:
         text = priors_template(name, model, gpu_platform, asic_platform, priors_file.parent)
     except PriorsError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     priors_file.parent.mkdir(parents=True, exist_ok=True)
     priors_file.write_text(text, encoding="utf-8")
     try:
         load_scenario(priors_file)
     except PriorsError as exc:
         priors_file.unlink()
-        _fail(str(exc))
+        fail(str(exc))
     click.echo(f"Wrote {priors_file}: replace each EXAMPLE, then `decide validate"
                f" {priors_file}` and `decide run {priors_file}`.")
 
@@ -186,7 +157,7 @@ def platforms(name: str | None) -> None:
     try:
         text = sheet_text(find_platform(name)) if name else catalogue_text(load_catalogue())
     except PriorsError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     click.echo(text)
 
 
@@ -221,7 +192,7 @@ def throughput(platform: str, model: str, input_tokens: int, output_tokens: int,
         sizing = size(platform, model, input_tokens, output_tokens, precision, ttft_ms, tpot_ms,
                       batch, kv_precision=kv_precision)
     except PriorsError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     click.echo(dumps(sizing) if as_json else throughput_text(sizing))
 
 
@@ -244,7 +215,7 @@ def calibrate(benchmarks_file: Path | None, fit: bool, strict: bool) -> None:
         measured = load_benchmarks(benchmarks_file)
         results = [predict(result) for result in measured]
     except PriorsError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     click.echo(calibration_text(results, str(benchmarks_file)))
     if fit:
         from decision.performance.efficiency_fit import fit_efficiencies
@@ -253,9 +224,9 @@ def calibrate(benchmarks_file: Path | None, fit: bool, strict: bool) -> None:
         try:
             fitted = fit_efficiencies(measured)
         except ValueError as exc:
-            _fail(f"{benchmarks_file}: {exc}; --fit needs at least one")
+            fail(f"{benchmarks_file}: {exc}; --fit needs at least one")
         click.echo("\n" + efficiency_fit_text(fitted))
-        _check_convergence(fitted.diagnostics, strict, said=True,
+        check_convergence(fitted.diagnostics, strict, said=True,
                            consequence="the fitted efficiencies are unreliable",
                            fix="add results, or check the benchmark file")
 
@@ -269,9 +240,9 @@ def calibrate(benchmarks_file: Path | None, fit: bool, strict: bool) -> None:
               help="Second input, for a two-input crossover map.")
 @click.option("--draws", type=click.IntRange(min=100), default=SWEEP_DRAWS, show_default=True,
               help="Draws of the other inputs, shared by every cell.")
-@_SEED
-@_OUT
-@_STRICT
+@SEED
+@OUT
+@STRICT
 def sweep(priors_file: Path, x_axis: str | None, y_axis: str | None, draws: int,
           seed: int | None, out: Path, strict: bool) -> None:
     """Map P(ASIC cheaper) over a grid of one or two inputs of PRIORS_FILE.
@@ -284,66 +255,11 @@ def sweep(priors_file: Path, x_axis: str | None, y_axis: str | None, draws: int,
     from decision.report.terminal import sweep_text
 
     if y_axis and not x_axis:
-        _fail("--y needs --x")
-    _check_units(priors_file, strict)
-    outcome = _call(run_sweep, priors_file, x_axis, y_axis, draws=draws, seed=seed, out=out)
+        fail("--y needs --x")
+    check_units(priors_file, strict)
+    outcome = call_pipeline(run_sweep, priors_file, x_axis, y_axis, draws=draws, seed=seed, out=out)
     click.echo(sweep_text(outcome.sweep, outcome.files))
-    _check_convergence(outcome.diagnostics, strict)
-
-
-def _call[Outcome](command: Callable[..., Outcome], *args: object, **kwargs: object
-                   ) -> Outcome:
-    """Run a pipeline command with progress; a user's mistake exits 2 with one line."""
-    from decision.report.terminal import Progress
-
-    with Progress() as progress:
-        try:
-            return command(*args, progress=progress.step, **kwargs)
-        except (PriorsError, SweepError) as exc:
-            progress.clear()
-            _fail(str(exc))
-
-
-def _check_units(priors_file: Path, strict: bool) -> Scenario:
-    """Load the priors file and warn, one line each, of values that look written in another
-    unit; under ``--strict`` exit 2 on any."""
-    from decision.scenario.plausibility import unit_slips
-    from decision.scenario.priors_file import load_scenario
-
-    try:
-        scenario = load_scenario(priors_file)
-    except PriorsError as exc:
-        _fail(str(exc))
-    slips = unit_slips(scenario.inputs)
-    for slip in slips:
-        click.echo(str(slip), err=True)
-    if strict and slips:
-        sys.exit(EXIT_BAD_INPUT)
-    return scenario
-
-
-def _check_convergence(diagnostics: Diagnostics | None, strict: bool, *, said: bool = False,
-                       **warning: str) -> None:
-    """Say when NUTS chains did not converge; under ``--strict`` exit 3.
-
-    ``said``: the output already gave the diagnostics' numbers, so only the warning is added;
-    ``warning``: what the warning says is unreliable and how to fix it.
-    """
-    from decision.report.terminal import convergence_line, convergence_warning
-
-    if diagnostics is None:
-        return
-    if not said:
-        click.echo(f"Evidence: {convergence_line(diagnostics)}")
-    if not diagnostics.converged:
-        click.echo(convergence_warning(diagnostics, **warning), err=True)
-        if strict:
-            sys.exit(EXIT_NOT_CONVERGED)
-
-
-def _fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(EXIT_BAD_INPUT)
+    check_convergence(outcome.diagnostics, strict)
 
 
 if __name__ == "__main__":
