@@ -3,6 +3,7 @@ latency targets, and the platform sheets of the fleets (``docs/priors-format.md`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -143,32 +144,32 @@ def _precision(block: dict, key: str, default: str, located: LocatedYaml, at: st
 def _model(raw: object, located: LocatedYaml, folder: Path, key: str) -> ModelShape:
     if isinstance(raw, dict):
         return model_from_mapping(raw, located, f"{key}.")
-    if not isinstance(raw, str):
-        raise located.error(key, f"must name a shipped model (llama-3-70b, ...), a"
-                                             f" model file (.yaml), or give the shape; got"
-                                             f" {show(raw)}")
-    if raw.endswith((".yaml", ".yml")):
-        path = folder / raw
-        if not path.is_file():
-            raise located.error(key, f"no model shape file at {path}")
-        return load_model(path)
-    try:
-        return find_model(raw)
-    except PriorsError as exc:
-        raise located.error(key, exc.message) from None
+    return _named_or_file(raw, located, key, folder, ("a shipped model (llama-3-70b, ...), a"
+                                                      " model file (.yaml), or give the shape",
+                                                      "model shape file"),
+                          load_model, find_model)
 
 
 def _platform(raw: object, located: LocatedYaml, key: str, folder: Path) -> Platform:
+    return _named_or_file(raw, located, key, folder, ("a platform of `decide platforms` or a"
+                                                      " sheet file (.yaml)", "platform sheet"),
+                          load_platform, find_platform)
+
+
+def _named_or_file(raw: object, located: LocatedYaml, key: str, folder: Path,
+                   words: tuple[str, str], load: Callable[[Path], object],
+                   find: Callable[[str], object]):
+    """A shipped entry by name, or a file (``.yaml``) relative to ``folder``; ``words``: what
+    ``raw`` must name, and what the file is."""
     if not isinstance(raw, str):
-        raise located.error(key, f"must name a platform of `decide platforms` or a sheet file"
-                                 f" (.yaml); got {show(raw)}")
+        raise located.error(key, f"must name {words[0]}; got {show(raw)}")
     if raw.endswith((".yaml", ".yml")):
         path = folder / raw
         if not path.is_file():
-            raise located.error(key, f"no platform sheet at {path}")
-        return load_platform(path)
+            raise located.error(key, f"no {words[1]} at {path}")
+        return load(path)
     try:
-        return find_platform(raw)
+        return find(raw)
     except PriorsError as exc:
         raise located.error(key, exc.message) from None
 
