@@ -1,5 +1,6 @@
-"""From costs per draw to the answer: the recommendation, P(ASIC cheaper), crossover, the
-three columns and the cost lines (``docs/results.md``)."""
+"""From costs per draw to the answer: the recommendation, P(each option cheapest), the
+contender against the incumbent (P cheaper, savings, crossover), the columns and the cost lines
+(``docs/results.md``)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,15 @@ import math
 import numpy as np
 import xarray as xr
 
-from decision.model.outcomes import crossover_months, cumulative_savings
+from decision.model.outcomes import (
+    cheapest_by_month,
+    contender,
+    crossover_months,
+    cumulative_savings,
+    incumbent,
+)
 from decision.model.statistics import PERCENTILES, binomial_standard_error, mean_standard_error
-from decision.model.tco import LINES, OPTIONS
+from decision.model.tco import LINES
 from decision.report.schema import (
     CrossoverStats,
     Decision,
@@ -18,6 +25,8 @@ from decision.report.schema import (
     MoneyInterval,
     MoneyStats,
     MonteCarloError,
+    OptionResult,
+    OptionsSummary,
     Recommendation,
 )
 
@@ -25,9 +34,10 @@ SUMMARY_SCHEMA_VERSION = 1
 RULE = "lower expected total cost over the horizon"
 
 
-def recommend(expected_savings: float) -> str:
-    """The option with the lower expected cost, given expected savings (GPU − ASIC)."""
-    return "asic" if expected_savings > 0 else "gpu"
+def recommend(expected_savings: float, incumbent: str = "gpu", contender: str = "asic") -> str:
+    """The option with the lower expected cost, given expected savings (incumbent −
+    contender): the contender only when it saves in expectation."""
+    return contender if expected_savings > 0 else incumbent
 
 
 def summarise(costs: xr.Dataset, *, scenario: str, priors_file: str, seed: int) -> Decision:
@@ -48,14 +58,12 @@ def summarise(costs: xr.Dataset, *, scenario: str, priors_file: str, seed: int) 
     """
     draws = costs.sizes["draw"]
     horizon = costs.sizes["month"]
+    names = [str(o) for o in costs["option"].values]
     savings = cumulative_savings(costs)[:, -1]
     totals = costs["monthly_cost"].sum("month")
     per_year = 12.0 / horizon
-    columns = {
-        "gpu_today": costs["gpu_today"].values * per_year,
-        "gpu_projected": totals.sel(option="gpu").values * per_year,
-        "asic_projected": totals.sel(option="asic").values * per_year,
-    }
+    columns = {f"{incumbent(costs)}_today": costs["incumbent_today"].values * per_year}
+    columns |= {f"{o}_projected": totals.sel(option=o).values * per_year for o in names}
     mean_lines = costs["cost"].mean("draw")
     core = decision_summary(costs)
     return Decision(
@@ -68,31 +76,60 @@ def summarise(costs: xr.Dataset, *, scenario: str, priors_file: str, seed: int) 
         recommendation=core.recommendation,
         p_asic_cheaper=core.p_asic_cheaper,
         p_asic_cheaper_by_month=core.p_asic_cheaper_by_month,
-        tco_usd={option: money_stats(totals.sel(option=option).values) for option in OPTIONS},
+        tco_usd={option: money_stats(totals.sel(option=option).values) for option in names},
         usd_per_million_requests={
             option: money_stats(totals.sel(option=option).values / costs["requests"].values
-                                * 1e6) for option in OPTIONS},
+                                * 1e6) for option in names},
         savings_usd=core.savings_usd,
         crossover_month=_crossover_stats(crossover_months(cumulative_savings(costs))),
         columns_usd_per_year={name: _interval(values) for name, values in columns.items()},
         lines_usd={option: {line: float(mean_lines.sel(option=option, line=line))
-                            for line in LINES} for option in OPTIONS},
+                            for line in LINES} for option in names},
         mc_standard_error=MonteCarloError(
             p_asic_cheaper=float(binomial_standard_error(core.p_asic_cheaper, draws)),
             savings_mean=mean_standard_error(savings)),
+        options=options_summary(costs),
     )
 
 
+def options_summary(costs: xr.Dataset) -> OptionsSummary:
+    """Every option on the same draws: P(cheapest) over the horizon and by month, expected
+    loss (its cost over the cheapest option's in each draw), and against the incumbent P(cheaper),
+    savings and crossover."""
+    names = [str(o) for o in costs["option"].values]
+    base = incumbent(costs)
+    totals = costs["monthly_cost"].sum("month").values
+    by_month = cheapest_by_month(costs["monthly_cost"].values)
+    loss = (totals - totals.min(axis=1, keepdims=True)).mean(axis=0)
+    results = {}
+    for i, name in enumerate(names):
+        versus = None if name == base else cumulative_savings(costs, name)
+        results[name] = OptionResult(
+            kind=str(costs["kind"].values[i]),
+            tco_usd=money_stats(totals[:, i]),
+            p_cheapest=float(by_month[i, -1]),
+            p_cheapest_by_month=[float(p) for p in by_month[i]],
+            expected_loss_usd=float(loss[i]),
+            p_cheaper_than_incumbent=None if versus is None else float((versus[:, -1] > 0).mean()),
+            savings_vs_incumbent_usd=None if versus is None else money_stats(versus[:, -1]),
+            crossover_month=None if versus is None else _crossover_stats(
+                crossover_months(versus)))
+    return OptionsSummary(incumbent=base, contender=contender(costs),
+                          p_cheapest={n: results[n].p_cheapest for n in names}, results=results)
+
+
 def decision_summary(costs: xr.Dataset) -> DecisionSummary:
-    """The decision alone: recommendation, P(ASIC cheaper) overall and by month, savings.
+    """The decision alone: recommendation, P(contender cheaper than the incumbent) overall and
+    by month, savings.
 
     With evidence this is also computed for the priors alone, to say what the evidence
     changed.
     """
     savings_by_month = cumulative_savings(costs)
     savings = savings_by_month[:, -1]
+    option = recommend(float(savings.mean()), incumbent(costs), contender(costs))
     return DecisionSummary(
-        recommendation=Recommendation(recommend(float(savings.mean())), RULE),
+        recommendation=Recommendation(option, RULE),
         p_asic_cheaper=float((savings > 0).mean()),
         p_asic_cheaper_by_month=[float(p) for p in (savings_by_month > 0).mean(axis=0)],
         savings_usd=money_stats(savings),

@@ -53,8 +53,9 @@ def mind_changers(model: ConditionalSavings, costs: xr.Dataset) -> MindChangers:
     MindChangers
     """
     totals = costs["monthly_cost"].sum("month")
-    net_benefit = -np.column_stack([totals.sel(option=o).values for o in ("gpu", "asic")])
-    savings = net_benefit[:, 1] - net_benefit[:, 0]
+    base, other = model.pair
+    net_benefit = -totals.values
+    savings = totals.sel(option=base).values - totals.sel(option=other).values
     part = model.head(ANALYSIS_DRAWS)
     found = sensitivity.responses(part, part.uncertain)
     return MindChangers(
@@ -66,7 +67,7 @@ def mind_changers(model: ConditionalSavings, costs: xr.Dataset) -> MindChangers:
             importance_pawn=sensitivity.global_importance(part, savings[:part.draws]),
         ),
         break_even=[_break_even_entry(b) for b in sensitivity.break_even(part, found)],
-        risk=risk_section(savings, float(totals.sel(option="gpu").mean())),
+        risk=risk_section(savings, float(totals.sel(option=base).mean()), model.pair),
         robustness=robustness_section(part),
         model_risk=model_risk_section(model),
     )
@@ -109,14 +110,15 @@ def value_of_information(model: ConditionalSavings, net_benefit: np.ndarray
     )
 
 
-def risk_section(savings: np.ndarray, gpu_cost: float) -> Risk:
-    """Opportunity loss, tail loss and loss exceedance of both options."""
-    option = recommend(float(savings.mean()))
-    loss = risk.opportunity_loss(savings)
+def risk_section(savings: np.ndarray, gpu_cost: float, pair: tuple[str, str]) -> Risk:
+    """Opportunity loss, tail loss and loss exceedance of the incumbent and the contender
+    (``pair``), from savings (incumbent − contender) per draw."""
+    option = recommend(float(savings.mean()), *pair)
+    loss = risk.opportunity_loss(savings, pair)
     return Risk(
         recommended=RecommendedRisk(option, RULE, loss[option]),
         expected_opportunity_loss_usd=loss,
-        tail_loss_usd={o: risk.tail_loss(savings, o) for o in ("gpu", "asic")},
+        tail_loss_usd={o: risk.tail_loss(savings, o == pair[1]) for o in pair},
         tail_share=risk.TAIL,
         loss_exceedance=[LossExceedance(e.usd, e.share_of_gpu_cost, e.p_asic_loses_more,
                                         e.p_gpu_loses_more)

@@ -17,11 +17,12 @@ class Alternative:
     option: str
     p_asic_cheaper: float
     expected_savings: float
+    pair: tuple[str, str] = ("gpu", "asic")
 
     @property
     def recommendation(self) -> str:
         """The option with the lower expected cost under this alternative."""
-        return recommend(self.expected_savings)
+        return recommend(self.expected_savings, *self.pair)
 
 
 def model_risk(model: ConditionalSavings) -> dict[str, list[Alternative]]:
@@ -37,6 +38,6 @@ def model_risk(model: ConditionalSavings) -> dict[str, list[Alternative]]:
         if model.scenario.inputs[path].origin != "default":
             continue
         savings = model.savings_each([{path: float(i)} for i in range(len(options))])
-        out[path] = [Alternative(option, float((s > 0).mean()), float(s.mean()))
+        out[path] = [Alternative(option, float((s > 0).mean()), float(s.mean()), model.pair)
                      for option, s in zip(options, savings, strict=True)]
     return out

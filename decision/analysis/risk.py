@@ -43,22 +43,26 @@ class Robustness:
     factor: float
     p_asic_cheaper: float
     expected_savings: float
+    pair: tuple[str, str] = ("gpu", "asic")
 
     @property
     def option(self) -> str:
         """The option with the lower expected cost."""
-        return recommend(self.expected_savings)
+        return recommend(self.expected_savings, *self.pair)
 
 
-def opportunity_loss(savings: np.ndarray) -> dict[str, float]:
-    """Expected opportunity loss of each option from savings (GPU − ASIC) per draw."""
-    return {"gpu": float(np.maximum(savings, 0).mean()),
-            "asic": float(np.maximum(-savings, 0).mean())}
+def opportunity_loss(savings: np.ndarray, pair: tuple[str, str] = ("gpu", "asic")
+                     ) -> dict[str, float]:
+    """Expected opportunity loss of each option of ``pair`` (incumbent, contender) from
+    savings (incumbent − contender) per draw."""
+    return {pair[0]: float(np.maximum(savings, 0).mean()),
+            pair[1]: float(np.maximum(-savings, 0).mean())}
 
 
-def tail_loss(savings: np.ndarray, option: str) -> float:
-    """Mean loss of ``option`` in its worst :data:`TAIL` of draws (0 when it never loses)."""
-    loss = -savings if option == "asic" else savings
+def tail_loss(savings: np.ndarray, contender_loses: bool) -> float:
+    """Mean loss in the worst :data:`TAIL` of draws (0 when it never loses) of the contender
+    (``contender_loses``) or of the incumbent, from savings (incumbent − contender)."""
+    loss = -savings if contender_loses else savings
     worst = np.sort(loss)[-max(1, int(round(TAIL * loss.size))):]
     return float(max(worst.mean(), 0.0))
 
@@ -104,7 +108,8 @@ def robustness(model: ConditionalSavings, domains: dict[str, Domain],
         setting = {p: widened(model.values[p], domains[p], factor)
                    for p in model.uncertain if p not in keep}
         savings = model.savings(setting, conditioned=False)
-        out.append(Robustness(factor, float((savings > 0).mean()), float(savings.mean())))
+        out.append(Robustness(factor, float((savings > 0).mean()), float(savings.mean()),
+                              model.pair))
     return out
 
 

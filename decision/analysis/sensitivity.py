@@ -133,7 +133,7 @@ def break_even(model: ConditionalSavings, found: dict[str, Response]) -> list[Br
             current=float(np.median(model.values[path])),
             savings_zero=None if zero is None else zero.value,
             p_half=None if half is None else half.value,
-            favours_throughout=recommend(float(r.expected_savings.mean())),
+            favours_throughout=recommend(float(r.expected_savings.mean()), *model.pair),
             asic_favoured_above=bool(r.expected_savings[-1] > r.expected_savings[0]),
             savings_jump=None if zero is None else zero.jump,
             p_jump=(None if half is None or half.jump is None

@@ -117,7 +117,7 @@ def stress_claim(claim: Claim, model: ConditionalSavings) -> InputStress:
     expected = searched.mean(axis=1)
     flip = _break_even_factor(lambda d: float(model.savings(setting(d)).mean()), factors,
                               expected)
-    favours = recommend(float(expected.mean())) if flip is None else None
+    favours = recommend(float(expected.mean()), *model.pair) if flip is None else None
     return InputStress(
         claim=claim,
         p_prior=float((prior > 0).mean()),

@@ -77,23 +77,16 @@ def asic_option_counts(x: Mapping[str, Array], months: Array, load: Array, addre
     changed = month_share(months, change, retire)
 
     nodes = node_count(addressable, redundancy, per_chip, chips)
+    if "asic.minimum_chips" in x:  # a committed rental pays for at least its minimum
+        nodes = np.maximum(nodes, x["asic.minimum_chips"] / chips)
     n_beside = gpu_nodes(x, load - addressable)
     beside_racks = gpu.racks(n_beside)
-    # The fleet of the month in which the model changes, m* = ceil(F), is what stays after the
-    # change; none when the change comes before go-live (F <= L).
-    last_frozen = np.ceil(freeze)
-    last_rate = (x["workload.asic_addressable_fraction"] * load[..., :1]
-                 * np.exp(np.log1p(x["workload.annual_growth"]) * (last_frozen - 1.0) / 12.0))
-    kept = np.where(freeze > lead, node_count(last_rate, redundancy, per_chip, chips), 0.0)
-    capacity = kept * chips * per_chip * efficiency / (1.0 + redundancy)
-    kept_served = np.minimum(addressable, capacity)
-    # Powered: the share of the kept nodes that the served share of their capacity needs,
-    # ceil(S (1 + rho) / (T phi c)) written without dividing by phi (none when nothing is usable).
-    with np.errstate(divide="ignore", invalid="ignore"):
-        busy = np.where(capacity > 0, kept_served / capacity, 0.0)
-    kept_powered = np.ceil(kept * busy * (1.0 - WHOLE_NODE_TOLERANCE))
-    kept_gpus = gpu_nodes(x, load - kept_served)
-    kept_gpu_racks, kept_racks = gpu.racks(kept_gpus), asic.racks(kept)
+    if np.all(np.isinf(freeze)):  # a programmable option: the change does not touch it
+        kept = kept_powered = kept_racks = 0.0
+        kept_gpus, kept_gpu_racks = n_gpu, gpu_racks
+    else:
+        kept, kept_powered, kept_gpus = _kept_after_change(x, load, addressable, per_chip)
+        kept_gpu_racks, kept_racks = gpu.racks(kept_gpus), asic.racks(kept)
 
     alone = 1.0 - frozen - changed
     # Buying on after the change (a share of the month in the changed or retired state).
@@ -122,19 +115,47 @@ def asic_option_counts(x: Mapping[str, Array], months: Array, load: Array, addre
                       * (may_keep & (keep_cost < alone_cost)))
         bought_on = on_changed + on_retired
         changed, alone = changed - on_changed, alone - on_retired
+    # Running both (docs/model.md): for the first months after go-live the incumbent keeps
+    # the fleet it would have alone beside the new one.
+    both = 0.0
+    if np.any(x["asic.dual_running_months"] > 0):
+        both = np.minimum(month_share(months, lead, lead + x["asic.dual_running_months"]),
+                          frozen)
+    gpu_alone, gpu_beside = alone + both, frozen - both + bought_on
     spares = 0.0
     if np.any(existing > 0):
-        spares = (alone * spare(n_gpu) + (frozen + bought_on) * spare(n_beside)
+        spares = (gpu_alone * spare(n_gpu) + gpu_beside * spare(n_beside)
                   + changed * spare(kept_gpus))
     return OptionCounts(
-        gpus=alone * n_gpu + (frozen + bought_on) * n_beside + changed * kept_gpus,
-        gpu_racks=(alone * gpu_racks + (frozen + bought_on) * beside_racks
+        gpus=gpu_alone * n_gpu + gpu_beside * n_beside + changed * kept_gpus,
+        gpu_racks=(gpu_alone * gpu_racks + gpu_beside * beside_racks
                    + changed * kept_gpu_racks),
         asics=frozen * nodes + bought_on * bought_after + changed * kept,
         asics_powered=frozen * nodes + bought_on * bought_after + changed * kept_powered,
         asic_racks=frozen * asic.racks(nodes) + bought_on * after_racks + changed * kept_racks,
         gpus_spare=spares,
     )
+
+
+def _kept_after_change(x: Mapping[str, Array], load: Array, addressable: Array,
+                       per_chip: Array) -> tuple[Array, Array, Array]:
+    """The ASIC nodes kept after the model change, those powered, and the GPU nodes beside."""
+    lead, freeze = x["asic.lead_time_months"], x["asic.model_freeze_months"]
+    redundancy, chips = x["asic.redundancy"], x["asic.chips_per_node"]
+    # The fleet of the month in which the model changes, m* = ceil(F), is what stays after the
+    # change; none when the change comes before go-live (F <= L).
+    last_frozen = np.ceil(freeze)
+    last_rate = (x["workload.asic_addressable_fraction"] * load[..., :1]
+                 * np.exp(np.log1p(x["workload.annual_growth"]) * (last_frozen - 1.0) / 12.0))
+    kept = np.where(freeze > lead, node_count(last_rate, redundancy, per_chip, chips), 0.0)
+    capacity = kept * chips * per_chip * x["asic.post_change_efficiency"] / (1.0 + redundancy)
+    kept_served = np.minimum(addressable, capacity)
+    # Powered: the share of the kept nodes that the served share of their capacity needs,
+    # ceil(S (1 + rho) / (T phi c)) written without dividing by phi (none when nothing is usable).
+    with np.errstate(divide="ignore", invalid="ignore"):
+        busy = np.where(capacity > 0, kept_served / capacity, 0.0)
+    kept_powered = np.ceil(kept * busy * (1.0 - WHOLE_NODE_TOLERANCE))
+    return kept, kept_powered, gpu_nodes(x, load - kept_served)
 
 
 def buys_on_after_change(x: Mapping[str, Array]) -> Array:

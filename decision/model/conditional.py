@@ -29,7 +29,6 @@ from decision.model.sampling import (
     marginal_quantile,
 )
 from decision.model.statistics import mid_rank, random_stream
-from decision.scenario.catalogue import CATALOGUE
 from decision.scenario.priors_file import Scenario
 
 #: Set values are held this far inside (0, 1) in probability before taking normal scores.
@@ -39,7 +38,8 @@ Setting = Mapping[str, ArrayLike]
 
 
 class ConditionalSavings:
-    """Horizon savings (GPU − ASIC, USD) per draw under settings of some inputs.
+    """Horizon costs of every option, and savings (incumbent − contender, USD), per draw under
+    settings of some inputs.
 
     Build it with :meth:`from_draws`.
 
@@ -68,6 +68,9 @@ class ConditionalSavings:
         self.evidenced = evidenced
         self.seed = seed
         self.draws = next(iter(normals.values())).size if normals else 1
+        #: The option the savings are of (against the incumbent); the run sets it to the
+        #: challenger with the lowest expected cost.
+        self.contender = scenario.options.challengers[0].name
         self.copula_paths, self.copula = (scenario.copula if scenario.correlations
                                           else ([], np.eye(0)))
 
@@ -88,9 +91,14 @@ class ConditionalSavings:
             The posterior quantile functions the draws used, if any.
         """
         normals = drawn_normals(scenario, inputs.sizes["draw"], seed, posterior)
-        return cls(scenario, {spec.path: inputs[spec.path].values for spec in CATALOGUE},
+        return cls(scenario, {path: inputs[path].values for path in scenario.inputs},
                    normals, {p: marginal_quantile(scenario, p, posterior) for p in normals},
                    frozenset(posterior or ()), seed)
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        """The incumbent and the :attr:`contender`: the options the savings compare."""
+        return self.scenario.options.incumbent, self.contender
 
     @property
     def uncertain(self) -> list[str]:
@@ -101,7 +109,7 @@ class ConditionalSavings:
         """The same analysis on the first ``draws`` draws only (they are a random sample)."""
         if draws >= self.draws:
             return self
-        return ConditionalSavings(
+        part = ConditionalSavings(
             self.scenario,
             {p: v[:draws] if v.ndim else v for p, v in self.values.items()},
             {p: v[:draws] for p, v in self.normals.items()},
@@ -109,6 +117,8 @@ class ConditionalSavings:
             self.evidenced,
             self.seed,
         )
+        part.contender = self.contender
+        return part
 
     def uniforms(self, name: str) -> np.ndarray:
         """One uniform per draw for ``name``: the ranks of its draws when it is drawn, else a
@@ -145,14 +155,22 @@ class ConditionalSavings:
             values.update(self._conditioned_partners(given, setting))
         return values
 
+    def totals(self, setting: Setting | None = None, *, conditioned: bool = True
+               ) -> np.ndarray:
+        """Horizon total of every option per draw, shape ``(draws, options)``, with
+        ``setting`` applied (see :meth:`inputs`)."""
+        result = tco.evaluate(self.inputs(setting, conditioned=conditioned),
+                              self.scenario.horizon_months, self.draws, self.scenario.options)
+        return result.monthly.sum(axis=2)
+
     def savings(self, setting: Setting | None = None, *, conditioned: bool = True
                 ) -> np.ndarray:
-        """Savings at the horizon per draw, shape ``(draws,)``, with ``setting`` applied
-        (see :meth:`inputs`)."""
-        result = tco.evaluate(self.inputs(setting, conditioned=conditioned),
-                              self.scenario.horizon_months, self.draws)
-        totals = result.monthly.sum(axis=2)
-        return totals[:, 0] - totals[:, 1]
+        """Savings at the horizon per draw, incumbent − :attr:`contender`, shape ``(draws,)``,
+        with ``setting`` applied (see :meth:`inputs`)."""
+        totals = self.totals(setting, conditioned=conditioned)
+        names = self.scenario.options.names
+        return (totals[:, names.index(self.scenario.options.incumbent)]
+                - totals[:, names.index(self.contender)])
 
     def savings_each(self, settings: Sequence[Setting]) -> np.ndarray:
         """:meth:`savings` under each setting, shape ``(settings, draws)``.

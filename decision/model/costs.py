@@ -6,34 +6,37 @@ import numpy as np
 import xarray as xr
 
 from decision.model import tco
+from decision.model.options import TWO_OPTIONS, OptionSet
 from decision.model.outcomes import discounted_requests
-from decision.scenario.catalogue import CATALOGUE
 
 
-def evaluate_costs(inputs: xr.Dataset) -> xr.Dataset:
-    """Evaluate both options for every draw of ``inputs``.
+def evaluate_costs(inputs: xr.Dataset, options: OptionSet = TWO_OPTIONS) -> xr.Dataset:
+    """Evaluate every option for every draw of ``inputs``.
 
     Parameters
     ----------
     inputs : xarray.Dataset
         As made by :func:`decision.model.sampling.draw_inputs`: one variable per input path,
         ``(draw,)`` or 0-d, and a ``horizon_months`` attribute.
+    options : OptionSet
+        The scenario's options (:attr:`decision.scenario.priors_file.Scenario.options`).
 
     Returns
     -------
     xarray.Dataset
         ``monthly_cost (draw, option, month)``: discounted cost of each month;
         ``cost (draw, option, line)``: discounted horizon total of each line;
-        ``gpu_today (draw)``: horizon total of option GPU without growth. USD.
+        ``incumbent_today (draw)``: horizon total of the incumbent without growth. USD.
         ``requests (draw)``: requests served over the horizon, discounted like the costs.
     """
     horizon = int(inputs.attrs["horizon_months"])
     draws = inputs.sizes.get("draw", 1)
-    values = {spec.path: inputs[spec.path].values for spec in CATALOGUE}
-    result = tco.evaluate(values, horizon, draws)
+    values = {str(path): variable.values for path, variable in inputs.data_vars.items()}
+    result = tco.evaluate(values, horizon, draws, options)
     coords = {
         "draw": inputs["draw"].values if "draw" in inputs.coords else np.arange(draws),
-        "option": list(tco.OPTIONS),
+        "option": list(options.names),
+        "kind": ("option", [o.kind for o in options.options]),
         "line": list(tco.LINES),
         "month": np.arange(1, horizon + 1),
     }
@@ -42,7 +45,8 @@ def evaluate_costs(inputs: xr.Dataset) -> xr.Dataset:
         {
             "monthly_cost": (("draw", "option", "month"), result.monthly, usd),
             "cost": (("draw", "option", "line"), result.lines, usd),
-            "gpu_today": ("draw", result.gpu_today, usd),
+            "incumbent_today": ("draw", result.incumbent_today,
+                                usd | {"option": options.incumbent}),
             "requests": ("draw", np.broadcast_to(discounted_requests(values, horizon), draws),
                          {"unit": "requests", "discounted": "yes"}),
         },

@@ -1,8 +1,10 @@
-"""From monthly costs to what the decision is about: cumulative savings and crossover months.
+"""From monthly costs to what the decision is about: which option is cheapest, cumulative
+savings and crossover months.
 
-Savings are GPU − ASIC (positive: the ASIC is cheaper); the crossover is the first month from
-which they stay positive to the horizon (``docs/model.md``). The levelised cost of a request is
-an option's discounted total over the requests served, discounted alike (``docs/results.md``).
+Savings are incumbent − option (positive: the option is cheaper); the crossover is the first
+month from which they stay positive to the horizon (``docs/model.md``). The levelised cost of a
+request is an option's discounted total over the requests served, discounted alike
+(``docs/results.md``).
 """
 
 from __future__ import annotations
@@ -19,11 +21,48 @@ if TYPE_CHECKING:
     import xarray as xr
 
 
-def cumulative_savings(costs: xr.Dataset) -> np.ndarray:
-    """``S(m) = C_gpu(m) - C_asic(m)`` per draw, shape ``(draw, month)``."""
+def incumbent(costs: xr.Dataset) -> str:
+    """The option every other is compared with."""
+    return str(costs["incumbent_today"].attrs["option"])
+
+
+def contender(costs: xr.Dataset) -> str:
+    """The option other than the incumbent with the lowest expected total (the first such in
+    order on a tie)."""
+    expected = costs["monthly_cost"].sum("month").mean("draw")
+    others = expected.drop_sel(option=incumbent(costs))
+    return str(others["option"].values[int(np.argmin(others.values))])
+
+
+def cumulative_savings(costs: xr.Dataset, option: str | None = None) -> np.ndarray:
+    """``S(m) = C_incumbent(m) - C_option(m)`` per draw, shape ``(draw, month)``; ``option``
+    is the :func:`contender` by default."""
     monthly = costs["monthly_cost"]
-    difference = monthly.sel(option="gpu").values - monthly.sel(option="asic").values
+    option = contender(costs) if option is None else option
+    difference = (monthly.sel(option=incumbent(costs)).values
+                  - monthly.sel(option=option).values)
     return np.cumsum(difference, axis=1)
+
+
+def cheapest_by_month(monthly: np.ndarray) -> np.ndarray:
+    """Share of draws in which each option has the lowest cumulative cost by each month.
+
+    Parameters
+    ----------
+    monthly : ndarray, shape (draw, option, month)
+
+    Returns
+    -------
+    ndarray, shape (option, month)
+        Each column sums to 1; a tie goes to the first option in order.
+    """
+    draws, options, months = monthly.shape
+    running = np.zeros((draws, options))
+    shares = np.empty((options, months))
+    for month in range(months):  # a running sum: no (draw, option, month) copy
+        running += monthly[:, :, month]
+        shares[:, month] = np.bincount(running.argmin(axis=1), minlength=options) / draws
+    return shares
 
 
 def crossover_months(savings: np.ndarray) -> np.ndarray:

@@ -2,7 +2,8 @@
 
 Every input is a scalar or an array of shape ``(draw,)``; months are vectorised along a second
 axis, so the whole horizon of every draw is evaluated without a Python loop. Inputs that are
-fixed stay scalars and broadcast for free.
+fixed stay scalars and broadcast for free. The incumbent's fleet is sized once per block of
+draws and every other option against it on the same draws (common random numbers).
 """
 
 from __future__ import annotations
@@ -17,54 +18,59 @@ from decision.model.asic_fleet import asic_option_counts
 from decision.model.fleet import (
     HOURS_PER_MONTH,
     Array,
+    Fleet,
     fleet_prices,
     gpu_nodes,
-    gpu_rate_per_chip,
     month_share,
     peak_load,
     per_draw,
+    rented_prices,
 )
+from decision.model.options import TWO_OPTIONS, OptionSet
 from decision.model.program import may_abandon, program_schedule
-from decision.model.vintages import FleetVintages
+from decision.model.vintages import FleetVintages, RentedPrices
 
-OPTIONS = ("gpu", "asic")
+OPTIONS = TWO_OPTIONS.names
 LINES = ("hardware", "energy", "racks", "staff", "one_time")
 #: Draw x month elements per block: small enough that the temporaries of a block stay in cache.
 BLOCK_ELEMENTS = 32_768
 
 
 class TCOResult(NamedTuple):
-    """Costs of both options for every draw, discounted.
+    """Costs of every option for every draw, discounted.
 
     Attributes
     ----------
     monthly : ndarray, shape (draw, option, month)
-        Cost of each month, option order :data:`OPTIONS`.
+        Cost of each month, in the order of the options.
     lines : ndarray, shape (draw, option, line)
         Horizon total of each cost line, line order :data:`LINES`.
-    gpu_today : ndarray, shape (draw,)
-        Horizon total of option GPU with ``workload.annual_growth = 0``.
+    incumbent_today : ndarray, shape (draw,)
+        Horizon total of the incumbent with ``workload.annual_growth = 0``.
     """
 
     monthly: Array
     lines: Array
-    gpu_today: Array
+    incumbent_today: Array
 
 
 def evaluate(
-    inputs: Mapping[str, ArrayLike], horizon_months: int, draws: int | None = None
+    inputs: Mapping[str, ArrayLike], horizon_months: int, draws: int | None = None,
+    options: OptionSet = TWO_OPTIONS,
 ) -> TCOResult:
-    """Evaluate both options of the cost model over the horizon.
+    """Evaluate every option of the cost model over the horizon.
 
     Parameters
     ----------
     inputs : mapping of str to array_like
-        Every input of the catalogue by its dotted path, each a scalar or shape ``(draw,)``.
+        Every input of the scenario by its dotted path, each a scalar or shape ``(draw,)``.
     horizon_months : int
         Number of months ``H``.
     draws : int, optional
         Rows of the result when every input is a scalar (default 1); otherwise the length of
         the array inputs.
+    options : OptionSet
+        The options and how their inputs are named (default: a ``gpu:``/``asic:`` file).
 
     Returns
     -------
@@ -72,10 +78,11 @@ def evaluate(
     """
     x = {path: _column(value) for path, value in inputs.items()}
     draws = _draw_count(x, draws)
+    count = len(options.options)
     result = TCOResult(
-        monthly=np.empty((draws, len(OPTIONS), horizon_months)),
-        lines=np.empty((draws, len(OPTIONS), len(LINES))),
-        gpu_today=np.empty(draws),
+        monthly=np.empty((draws, count, horizon_months)),
+        lines=np.empty((draws, count, len(LINES))),
+        incumbent_today=np.empty(draws),
     )
     # Blocks of draws keep every (block, month) temporary small and cache-resident: 2-3x
     # faster than whole-array passes at 100,000 draws here (benchmarks/), same results.
@@ -84,14 +91,46 @@ def evaluate(
     for start in range(0, draws, block_draws):
         block = slice(start, start + block_draws)
         part = {k: (v[block] if v.ndim == 2 else v) for k, v in x.items()}
-        _evaluate_block(part, horizon_months, *(out[block] for out in result))
+        _evaluate_block(part, options, horizon_months, *(out[block] for out in result))
     return result
 
 
-def _evaluate_block(
-    x: dict[str, Array], horizon_months: int, monthly: Array, lines: Array, gpu_today: Array
-) -> None:
+class _Incumbent(NamedTuple):
+    """What every option of a block shares: time, demand, and the incumbent's fleet serving
+    the whole load."""
+
+    months: Array
+    discount: Array
+    load: Array
+    kwh_usd: Array
+    fleet: Fleet
+    staff: Array
+    stranded: Array | float
+    nodes: Array
+    racks: Array
+    alone_cost: Array
+    vintages: FleetVintages
+    lines: Array
+    monthly: Array
+    today: Array
+
+
+def _evaluate_block(x: dict[str, Array], options: OptionSet, horizon_months: int,
+                    monthly: Array, lines: Array, incumbent_today: Array) -> None:
     """Fill the outputs of one block of draws (see :func:`evaluate`)."""
+    base = options.base_view(x)
+    incumbent = _incumbent(base, horizon_months, monthly.shape[0])
+    monthly[:, options.incumbent_index] = incumbent.monthly
+    lines[:, options.incumbent_index] = incumbent.lines
+    incumbent_today[:] = incumbent.today
+    for index, option in enumerate(options.options):
+        if option.name != options.incumbent:
+            _challenger(options.view(base, x, option), option.kind, incumbent,
+                        monthly[:, index], lines[:, index])
+
+
+def _incumbent(x: dict[str, Array], horizon_months: int, draws: int) -> _Incumbent:
+    """The incumbent's fleet serving the whole load, and what every option shares."""
     months = np.arange(1, horizon_months + 1, dtype=np.float64)[None, :]
     elapsed = months - 1.0  # time at the start of month m
 
@@ -99,19 +138,9 @@ def _evaluate_block(
     growth = np.exp(np.log1p(x["workload.annual_growth"]) * elapsed / 12.0)
     peak_today = peak_load(x)
     load = peak_today * growth
-    addressable = x["workload.asic_addressable_fraction"] * load
-
-    asic_per_chip = gpu_rate_per_chip(x) * x["asic.throughput_ratio"]
     kwh_usd = x["facility.pue"] * HOURS_PER_MONTH * x["facility.power_price_usd_per_kwh"]
     gpu = fleet_prices(x, "gpu", x["gpu.node_power_kw"], kwh_usd)
-    asic_kw = (x["gpu.node_power_kw"] / x["gpu.chips_per_node"] * x["asic.throughput_ratio"]
-               / x["asic.perf_per_watt_gain"] * x["asic.chips_per_node"])
-    asic = fleet_prices(x, "asic", asic_kw, kwh_usd)
-
-    fte_month = x["ops.fte_usd_per_year"] / 12.0
-    gpu_staff = x["ops.gpu_fte"] * fte_month
-    extra_staff = x["ops.asic_extra_fte"] * fte_month
-    program = program_schedule(x, months, np.inf)
+    gpu_staff = x["ops.gpu_fte"] * (x["ops.fte_usd_per_year"] / 12.0)
 
     # GPU nodes owned today and not needed are still paid for until the end of their life,
     # less what reselling them fetches (docs/model.md).
@@ -120,17 +149,50 @@ def _evaluate_block(
     gpu_racks = gpu.racks(n_gpu)
     spare = np.maximum(x["gpu.existing_nodes"] - n_gpu, 0.0)
     alone_cost = gpu.month_cost(n_gpu + stranded * spare, n_gpu, gpu_racks)
-    a = asic_option_counts(x, months, load, addressable, asic_per_chip, gpu, asic, n_gpu,
-                           gpu_racks, alone_cost, stranded)
     # Hardware is charged on price-weighted node counts: each node at its vintage's price
     # relative to today's (docs/model.md, "Price trend").
+    vintages = FleetVintages(months, x["gpu.existing_nodes"], x["gpu.existing_age_months"],
+                             x["gpu.life_months"], x["gpu.price_trend_per_year"], draws)
+    priced = vintages.price_weighted(n_gpu) + stranded * spare
+    g = gpu.per_draw(draws)
+    lines = np.column_stack([
+        g.node_month_usd * _discounted_sum(priced, discount, draws),
+        g.node_month_kwh_usd * _discounted_sum(n_gpu, discount, draws),
+        g.rack_month_usd * _discounted_sum(gpu_racks, discount, draws),
+        per_draw(gpu_staff, draws) * _discounted_sum(np.ones(1), discount, draws),
+        np.zeros(draws)])
+    monthly = np.broadcast_to(discount * (gpu.month_cost(priced, n_gpu, gpu_racks) + gpu_staff),
+                              (draws, horizon_months))
+    n_today = np.broadcast_to(gpu_nodes(x, peak_today), (draws, 1))
+    today = (gpu.month_cost(vintages.price_weighted(n_today), n_today, gpu.racks(n_today))
+             + gpu_staff)
+    return _Incumbent(months, discount, load, kwh_usd, gpu, gpu_staff, stranded, n_gpu,
+                      gpu_racks, alone_cost, vintages, lines, monthly,
+                      (today * discount).sum(axis=-1))
+
+
+def _challenger(x: dict[str, Array], kind: str, incumbent: _Incumbent, monthly: Array,
+                lines: Array) -> None:
+    """Fill the monthly costs and lines of one challenger (its inputs under the core's names,
+    :meth:`decision.model.options.OptionSet.view`) against ``incumbent``."""
+    months, discount, gpu = incumbent.months, incumbent.discount, incumbent.fleet
     draws = monthly.shape[0]
-    gpu_vintages = FleetVintages(months, x["gpu.existing_nodes"], x["gpu.existing_age_months"],
-                                 x["gpu.life_months"], x["gpu.price_trend_per_year"], draws)
-    asic_vintages = FleetVintages(months, 0.0, 0.0, x["asic.life_months"],
-                                  x["asic.price_trend_per_year"], draws)
-    gpu_priced = gpu_vintages.price_weighted(n_gpu) + stranded * spare
-    asic_gpus_priced = gpu_vintages.price_weighted(a.gpus) + stranded * a.gpus_spare
+    addressable = x["workload.asic_addressable_fraction"] * incumbent.load
+    if kind == "rented":
+        asic = rented_prices(x)
+        asic_vintages = RentedPrices(months, x["asic.price_trend_per_year"])
+    else:
+        asic = fleet_prices(x, "asic", x["asic.node_power_kw"], incumbent.kwh_usd)
+        asic_vintages = FleetVintages(months, 0.0, 0.0, x["asic.life_months"],
+                                      x["asic.price_trend_per_year"], draws)
+    extra_staff = x["ops.asic_extra_fte"] * (x["ops.fte_usd_per_year"] / 12.0)
+    gpu_staff = incumbent.staff
+    program = program_schedule(x, months, np.inf)
+    stranded = incumbent.stranded
+    a = asic_option_counts(x, months, incumbent.load, addressable, x["asic.rate_per_chip"],
+                           gpu, asic, incumbent.nodes, incumbent.racks, incumbent.alone_cost,
+                           stranded)
+    asic_gpus_priced = incumbent.vintages.price_weighted(a.gpus) + stranded * a.gpus_spare
     asics_priced = asic_vintages.price_weighted(a.asics)
 
     # Prices are constant over the months, so each line's discounted total is a price times
@@ -139,44 +201,35 @@ def _evaluate_block(
         return _discounted_sum(count, discount, draws)
 
     staff_months = total(np.ones(1))
-    gpu_totals, gpu_rack_totals = total(n_gpu), total(gpu_racks)
-    gpu_priced_totals, asic_gpus_priced_totals = total(gpu_priced), total(asic_gpus_priced)
-    mixed_totals, mixed_rack_totals = total(a.gpus), total(a.gpu_racks)
-    asics_priced_totals, powered_totals = total(asics_priced), total(a.asics_powered)
     g, s = gpu.per_draw(draws), asic.per_draw(draws)
     one_time = per_draw(x["asic.nre_usd"] + x["asic.porting_usd"], draws)
-    lines[:, 0] = np.column_stack([
-        g.node_month_usd * gpu_priced_totals, g.node_month_kwh_usd * gpu_totals,
-        g.rack_month_usd * gpu_rack_totals, per_draw(gpu_staff, draws) * staff_months,
-        np.zeros(draws)])
-    lines[:, 1] = np.column_stack([
-        g.node_month_usd * asic_gpus_priced_totals + s.node_month_usd * asics_priced_totals,
-        g.node_month_kwh_usd * mixed_totals + s.node_month_kwh_usd * powered_totals,
-        g.rack_month_usd * mixed_rack_totals + s.rack_month_usd * total(a.asic_racks),
+    lines[:] = np.column_stack([
+        g.node_month_usd * total(asic_gpus_priced) + s.node_month_usd * total(asics_priced),
+        g.node_month_kwh_usd * total(a.gpus) + s.node_month_kwh_usd * total(a.asics_powered),
+        g.rack_month_usd * total(a.gpu_racks) + s.rack_month_usd * total(a.asic_racks),
         per_draw(gpu_staff, draws) * staff_months
         + per_draw(extra_staff, draws) * total(program.extra_staff),
         one_time * total(program.spending)])
-    monthly[:, 0] = discount * (gpu.month_cost(gpu_priced, n_gpu, gpu_racks) + gpu_staff)
-    monthly[:, 1] = discount * (gpu.month_cost(asic_gpus_priced, a.gpus, a.gpu_racks)
-                                + asic.month_cost(asics_priced, a.asics_powered, a.asic_racks)
-                                + gpu_staff + extra_staff * program.extra_staff
-                                + one_time[:, None] * program.spending)
+    monthly[:] = discount * (gpu.month_cost(asic_gpus_priced, a.gpus, a.gpu_racks)
+                             + asic.month_cost(asics_priced, a.asics_powered, a.asic_racks)
+                             + gpu_staff + extra_staff * program.extra_staff
+                             + one_time[:, None] * program.spending)
+    if kind == "rented":  # egress is billed while the option serves
+        live = month_share(months, x["asic.lead_time_months"], np.inf)
+        egress = per_draw(x["asic.egress_usd_per_month"], draws)
+        lines[:, 0] += egress * total(live)
+        monthly += egress[:, None] * discount * live
 
     if np.any(may_abandon(x)):
-        _abandon_where_cheaper(x, months, discount, monthly, lines, one_time,
+        _abandon_where_cheaper(x, months, discount, incumbent, monthly, lines, one_time,
                                per_draw(extra_staff, draws))
-
-    n_today = np.broadcast_to(gpu_nodes(x, peak_today), (draws, 1))
-    today = (gpu.month_cost(gpu_vintages.price_weighted(n_today), n_today, gpu.racks(n_today))
-             + gpu_staff)
-    gpu_today[:] = (today * discount).sum(axis=-1)
 
 
 def _abandon_where_cheaper(x: Mapping[str, Array], months: Array, discount: Array,
-                           monthly: Array, lines: Array, one_time: Array,
-                           extra_staff: Array) -> None:
-    """Replace the ASIC option by the program abandoned at the model change where that may be
-    done and costs less: the GPU option's fleet, the extra staff until the change and the
+                           incumbent: _Incumbent, monthly: Array, lines: Array,
+                           one_time: Array, extra_staff: Array) -> None:
+    """Replace a custom option by its program abandoned at the model change where that may be
+    done and costs less: the incumbent's fleet, the extra staff until the change and the
     one-time cost spent by then. Only the draws that may abandon are evaluated."""
     rows = np.flatnonzero(per_draw(may_abandon(x), len(one_time)))
     if rows.size == 0:
@@ -189,13 +242,13 @@ def _abandon_where_cheaper(x: Mapping[str, Array], months: Array, discount: Arra
     staff = np.broadcast_to(discount * stopped.extra_staff, shape) * extra_staff[rows, None]
     spent = np.broadcast_to(discount * stopped.spending, shape) * one_time[rows, None]
     staff_total, spent_total = staff.sum(axis=1), spent.sum(axis=1)
-    cheaper = (lines[rows, 0].sum(axis=1) + staff_total + spent_total
-               < lines[rows, 1].sum(axis=1))
+    cheaper = (incumbent.lines[rows].sum(axis=1) + staff_total + spent_total
+               < lines[rows].sum(axis=1))
     abandoned = rows[cheaper]
-    monthly[abandoned, 1] = monthly[abandoned, 0] + staff[cheaper] + spent[cheaper]
-    lines[abandoned, 1] = lines[abandoned, 0]
-    lines[abandoned, 1, 3] += staff_total[cheaper]
-    lines[abandoned, 1, 4] = spent_total[cheaper]
+    monthly[abandoned] = incumbent.monthly[abandoned] + staff[cheaper] + spent[cheaper]
+    lines[abandoned] = incumbent.lines[abandoned]
+    lines[abandoned, 3] += staff_total[cheaper]
+    lines[abandoned, 4] = spent_total[cheaper]
 
 
 def _stranded_share(x: Mapping[str, Array], months: Array) -> Array | float:

@@ -87,6 +87,26 @@ class FleetVintages:
         return nodes * weighted / np.maximum(slots, _TINY)
 
 
+class RentedPrices:
+    """The price history of rented capacity: every chip of a month at that month's price,
+    today's times ``(1 + tau)^((m - 1) / 12)`` (a rental is repriced, never owned).
+
+    Parameters
+    ----------
+    months : ndarray, shape (1, month)
+    trend : ndarray
+        Yearly change of the chip-hour price, ``tau > -1``.
+    """
+
+    def __init__(self, months: Array, trend: Array) -> None:
+        self.price = (None if not np.any(trend != 0)
+                      else np.exp(np.log1p(trend) / 12.0 * (months - 1.0)))
+
+    def price_weighted(self, chips: Array) -> Array:
+        """Chip-months of each month weighted by their price relative to today's."""
+        return chips if self.price is None else chips * self.price
+
+
 _TINY = np.finfo(np.float64).tiny
 
 

@@ -23,16 +23,18 @@ def draws_file_dataset(inputs: xr.Dataset, costs: xr.Dataset) -> xr.Dataset:
     Monthly costs are left out (about 100 MB at 100,000 draws × 60 months); they are exact to
     recompute from the file with :func:`decision.model.costs.evaluate_costs`.
     """
-    from decision.model.outcomes import crossover_months, cumulative_savings
+    from decision.model.outcomes import contender, crossover_months, cumulative_savings, incumbent
 
     savings = cumulative_savings(costs)
+    pair = f"{incumbent(costs)} - {contender(costs)}"
     per_draw = xr.Dataset(
         {
             "cost": costs["cost"],
-            "gpu_today": costs["gpu_today"],
-            "savings": ("draw", savings[:, -1], {"unit": "USD", "meaning": "GPU - ASIC"}),
+            "incumbent_today": costs["incumbent_today"],
+            "savings": ("draw", savings[:, -1], {"unit": "USD", "meaning": pair}),
             "crossover_month": ("draw", crossover_months(savings),
-                                {"meaning": "first month the ASIC stays ahead; inf = never"}),
+                                {"meaning": f"first month {contender(costs)} stays ahead;"
+                                            " inf = never"}),
         }
     )
     return xr.merge([inputs, per_draw], combine_attrs="override")
@@ -70,7 +72,7 @@ class _Run:
     def evaluate_costs(self) -> None:
         from decision.model.costs import evaluate_costs
 
-        self.costs = evaluate_costs(self.draws.inputs)
+        self.costs = evaluate_costs(self.draws.inputs, self.draws.scenario.options)
 
     def analyse(self) -> None:
         from decision.analysis.decision import summarise
@@ -83,10 +85,11 @@ class _Run:
             from decision.evidence.posterior import summary_sections
             from decision.model.costs import evaluate_costs
 
-            self.prior_costs = evaluate_costs(d.prior_inputs)
+            self.prior_costs = evaluate_costs(d.prior_inputs, scenario.options)
             fit = summary_sections(d.fit, scenario, d.prior_inputs, self.prior_costs)
         decision = summarise(self.costs, scenario=scenario.name, priors_file=self.priors_file,
                              seed=d.seed)
+        d.conditional().contender = decision.options.contender
         physics = None
         if scenario.serving is not None:
             from decision.analysis.physics import physics_summary

@@ -14,6 +14,7 @@ from decision.claims.spec import Claim, parse_claims
 from decision.errors import SpecError
 from decision.evidence.parse import parse_evidence, parse_nuts
 from decision.evidence.spec import Evidence, NutsSettings
+from decision.model.options import TWO_OPTIONS, OptionSet
 from decision.scenario.catalogue import (
     CATALOGUE,
     FIXED_COUNTS,
@@ -67,6 +68,8 @@ class Scenario:
     serving : ServingPhysics or None
         The roofline of the ``serving:`` section, which supplied the inputs the file leaves
         out (``docs/performance.md``); ``None`` without one.
+    options : OptionSet
+        The options compared: those of ``options:``, or ``gpu`` and ``asic``.
     """
 
     name: str
@@ -81,6 +84,7 @@ class Scenario:
     nuts: NutsSettings = NutsSettings()
     claims: tuple[Claim, ...] = ()
     serving: ServingPhysics | None = None
+    options: OptionSet = TWO_OPTIONS
 
     @property
     def uncertain(self) -> list[str]:

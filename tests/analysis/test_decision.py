@@ -29,9 +29,10 @@ def costs_of(gpu: np.ndarray, asic: np.ndarray) -> xr.Dataset:
     return xr.Dataset(
         {"monthly_cost": (("draw", "option", "month"), monthly),
          "cost": (("draw", "option", "line"), np.zeros((draws, 2, 5))),
-         "gpu_today": ("draw", gpu.sum(axis=1)),
+         "incumbent_today": ("draw", gpu.sum(axis=1), {"option": "gpu"}),
          "requests": ("draw", np.full(draws, 1e6))},
         coords={"draw": np.arange(draws), "option": ["gpu", "asic"],
+                "kind": ("option", ["owned", "custom"]),
                 "line": ["hardware", "energy", "racks", "staff", "one_time"],
                 "month": np.arange(1, months + 1)},
     )

@@ -22,7 +22,8 @@ NO_EVIDENCE = PRIORS / "merchant-asic.yaml"
 SUMMARY_KEYS = ["schema_version", "scenario", "priors_file", "draws", "seed", "horizon_months",
                 "recommendation", "p_asic_cheaper", "p_asic_cheaper_by_month", "tco_usd",
                 "usd_per_million_requests", "savings_usd", "crossover_month",
-                "columns_usd_per_year", "lines_usd", "mc_standard_error", "voi", "sensitivity",
+                "columns_usd_per_year", "lines_usd", "mc_standard_error", "options", "voi",
+                "sensitivity",
                 "break_even", "risk", "robustness", "model_risk"]
 
 

@@ -116,7 +116,7 @@ def test_scaling_every_price_scales_every_cost(inputs: dict, k: float) -> None:
     other = evaluate(scaled, int(inputs["horizon_months"]))
     np.testing.assert_allclose(other.monthly, base.monthly * k, rtol=1e-9, atol=1e-6)
     np.testing.assert_allclose(other.lines, base.lines * k, rtol=1e-9, atol=1e-6)
-    np.testing.assert_allclose(other.gpu_today, base.gpu_today * k, rtol=1e-9)
+    np.testing.assert_allclose(other.incumbent_today, base.incumbent_today * k, rtol=1e-9)
 
 
 @given(st.integers(0, 2**32 - 1), st.floats(1.0, 5.0))

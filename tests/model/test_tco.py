@@ -65,7 +65,7 @@ def test_growth_adds_a_node_after_month_seven() -> None:
 def test_gpu_today_column_ignores_growth() -> None:
     inputs = WORKED | {"workload.inferences_per_day": 300 * 86_400,
                        "workload.annual_growth": 0.44}
-    assert evaluate(inputs, 12).gpu_today[0] == pytest.approx(12 * GPU_MONTH, rel=1e-12)
+    assert evaluate(inputs, 12).incumbent_today[0] == pytest.approx(12 * GPU_MONTH, rel=1e-12)
 
 
 def test_redundancy_buys_spare_nodes() -> None:

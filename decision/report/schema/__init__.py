@@ -40,6 +40,8 @@ from decision.report.schema.decision import (
     MoneyInterval,
     MoneyStats,
     MonteCarloError,
+    OptionResult,
+    OptionsSummary,
     Recommendation,
 )
 from decision.report.schema.evidence import (
@@ -90,6 +92,8 @@ __all__ = [
     "MoneyInterval",
     "MoneyStats",
     "MonteCarloError",
+    "OptionResult",
+    "OptionsSummary",
     "OptionPhysics",
     "OutputClaimResult",
     "Percentiles",

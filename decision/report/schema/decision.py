@@ -64,6 +64,34 @@ class DecisionSummary:
 
 
 @dataclass(frozen=True)
+class OptionResult:
+    """One option's results over the draws: what it is, its cost, how often it is cheapest
+    and what choosing it would lose, and how it compares with the incumbent (``None`` for
+    the incumbent itself)."""
+
+    kind: str
+    tco_usd: MoneyStats
+    p_cheapest: Probability
+    p_cheapest_by_month: list[Probability]
+    expected_loss_usd: USD
+    p_cheaper_than_incumbent: Probability | None
+    savings_vs_incumbent_usd: MoneyStats | None
+    crossover_month: CrossoverStats | None
+
+
+@dataclass(frozen=True)
+class OptionsSummary:
+    """Every option on the same draws: the incumbent, the contender (the other option with
+    the lowest expected cost, which the two-option keys and the sensitivity analyses
+    compare with the incumbent), P(cheapest) of each and the per-option results."""
+
+    incumbent: str
+    contender: str
+    p_cheapest: dict[str, Probability]
+    results: dict[str, OptionResult]
+
+
+@dataclass(frozen=True)
 class Decision:
     """The decision from the costs of every draw: what was run, the recommendation, its
     probability, the totals and the levelised cost of a million requests, crossover, columns
@@ -85,3 +113,4 @@ class Decision:
     columns_usd_per_year: dict[str, MoneyInterval]
     lines_usd: dict[str, dict[str, USD]]
     mc_standard_error: MonteCarloError
+    options: OptionsSummary

@@ -1,0 +1,162 @@
+"""The options a scenario compares and how the cost core reads each one's inputs.
+
+Every option is evaluated against the **incumbent** (an owned fleet, serving all traffic until
+an option goes live and whatever an option cannot address). The core
+(:mod:`decision.model.tco`) sizes two fleets at a time: the incumbent's, read from inputs under
+``gpu.*``, and one challenger's, read under ``asic.*`` with its share of the traffic in
+``workload.asic_addressable_fraction`` and its extra staff in ``ops.asic_extra_fte`` — the
+names of the two-option files that came first. :meth:`OptionSet.view` maps an ``options:``
+file's inputs (``<option>.<field>``) onto those names; for a two-option file it is the inputs
+themselves, so both forms give the same numbers to the last bit (``docs/model.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from decision.model.fleet import Array, gpu_rate_per_chip
+
+KINDS = ("owned", "rented", "custom")
+
+#: Fields of an owned fleet the core reads under ``gpu.*`` for the incumbent.
+INCUMBENT_FIELDS = ("peak_inferences_per_s_per_chip", "utilization", "chips_per_node",
+                    "node_price_usd", "network_per_node_usd", "network_per_rack_usd",
+                    "node_power_kw", "life_months", "redundancy", "nodes_per_rack",
+                    "existing_nodes", "existing_age_months", "resale_fraction",
+                    "price_trend_per_year")
+#: Fields of a custom program the core reads under ``asic.*``.
+PROGRAM_FIELDS = ("chips_per_node", "node_price_usd", "network_per_node_usd",
+                  "network_per_rack_usd", "life_months", "price_trend_per_year", "redundancy",
+                  "nodes_per_rack", "nre_usd", "porting_usd", "lead_time_months",
+                  "model_freeze_months", "post_change_efficiency", "after_change",
+                  "if_changed_before_live", "dual_running_months")
+#: Fields of an owned or rented challenger the core reads under ``asic.*``.
+MIGRATION_FIELDS = ("redundancy", "porting_usd", "lead_time_months", "dual_running_months")
+OWNED_FIELDS = ("chips_per_node", "node_price_usd", "network_per_node_usd",
+                "network_per_rack_usd", "life_months", "price_trend_per_year", "nodes_per_rack")
+#: An owned or rented part runs a changed model as it ran the old one: no change within any
+#: horizon, nothing to abandon, no NRE.
+_PROGRAMMABLE = {"asic.model_freeze_months": np.inf, "asic.post_change_efficiency": 1.0,
+                 "asic.after_change": 0.0, "asic.if_changed_before_live": 0.0,
+                 "asic.nre_usd": 0.0}
+_SHARED = ("horizon_months", "workload.inferences_per_day", "workload.annual_growth",
+           "workload.peak_to_average", "facility.pue", "facility.power_price_usd_per_kwh",
+           "facility.rack_usd_per_month", "ops.fte_usd_per_year", "ops.gpu_fte",
+           "finance.discount_rate", "finance.cost_of_capital")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of a scenario.
+
+    Attributes
+    ----------
+    name : str
+        Its name in the priors file and the results; its inputs are ``<name>.<field>``.
+    kind : str
+        ``owned``, ``rented`` or ``custom`` (:data:`KINDS`).
+    platform : str or None
+        The platform sheet it runs on, when the file names one.
+    """
+
+    name: str
+    kind: str
+    platform: str | None = None
+
+
+@dataclass(frozen=True)
+class OptionSet:
+    """The options of a scenario, the incumbent among them.
+
+    Attributes
+    ----------
+    options : tuple of Option
+        In file order.
+    incumbent : str
+        The name of the owned option every other is compared with.
+    two_option : bool
+        Whether the inputs are those of a ``gpu:``/``asic:`` file (``gpu`` the incumbent,
+        ``asic`` the challenger).
+    """
+
+    options: tuple[Option, ...]
+    incumbent: str
+    two_option: bool = False
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Option names in order."""
+        return tuple(o.name for o in self.options)
+
+    @property
+    def incumbent_index(self) -> int:
+        """Position of the incumbent in :attr:`names`."""
+        return self.names.index(self.incumbent)
+
+    @property
+    def challengers(self) -> tuple[Option, ...]:
+        """Every option but the incumbent, in order."""
+        return tuple(o for o in self.options if o.name != self.incumbent)
+
+    def base_view(self, x: Mapping[str, Array]) -> dict[str, Array]:
+        """The inputs the incumbent's fleet is costed from, under the core's names."""
+        if self.two_option:
+            return dict(x)
+        view = {path: x[path] for path in _SHARED}
+        view.update({f"gpu.{f}": x[f"{self.incumbent}.{f}"] for f in INCUMBENT_FIELDS})
+        return view
+
+    def view(self, base: Mapping[str, Array], x: Mapping[str, Array], option: Option
+             ) -> dict[str, Array]:
+        """The inputs of ``option`` against the incumbent under the core's names: ``base``
+        (:meth:`base_view`) with the challenger's fleet under ``asic.*``, plus
+        ``asic.rate_per_chip`` (inferences/s of one chip in production) and
+        ``asic.node_power_kw``."""
+        view = dict(base)
+        if self.two_option:
+            rate = gpu_rate_per_chip(x) * x["asic.throughput_ratio"]
+            view["asic.rate_per_chip"] = rate
+            view["asic.node_power_kw"] = _custom_power(x)
+            view.setdefault("asic.dual_running_months", 0.0)
+            return view
+        name = option.name
+        view["workload.asic_addressable_fraction"] = x[f"{name}.addressable_fraction"]
+        view["ops.asic_extra_fte"] = x[f"{name}.extra_fte"]
+        if option.kind == "custom":
+            view.update({f"asic.{f}": x[f"{name}.{f}"] for f in PROGRAM_FIELDS})
+            view["asic.throughput_ratio"] = x[f"{name}.throughput_ratio"]
+            view["asic.perf_per_watt_gain"] = x[f"{name}.perf_per_watt_gain"]
+            view["asic.rate_per_chip"] = gpu_rate_per_chip(view) * view["asic.throughput_ratio"]
+            view["asic.node_power_kw"] = _custom_power(view)
+            return view
+        view.update(_PROGRAMMABLE)
+        view.update({f"asic.{f}": x[f"{name}.{f}"] for f in MIGRATION_FIELDS})
+        view["asic.rate_per_chip"] = (x[f"{name}.peak_inferences_per_s_per_chip"]
+                                      * x[f"{name}.utilization"])
+        if option.kind == "owned":
+            view.update({f"asic.{f}": x[f"{name}.{f}"] for f in OWNED_FIELDS})
+            view["asic.node_power_kw"] = x[f"{name}.node_power_kw"]
+        else:
+            view.update({"asic.chips_per_node": 1.0, "asic.nodes_per_rack": np.inf,
+                         "asic.node_power_kw": 0.0,
+                         **{f"asic.{f}": x[f"{name}.{f}"] for f in RENTED_FIELDS}})
+        return view
+
+
+#: Fields of a rented option the core reads under ``asic.*``.
+RENTED_FIELDS = ("chip_hour_usd", "committed_discount", "minimum_chips", "support_fraction",
+                 "egress_usd_per_month", "price_trend_per_year")
+
+
+def _custom_power(x: Mapping[str, Array]) -> Array:
+    """Node wall power of a custom part from its throughput-per-watt gain over the GPU's."""
+    return (x["gpu.node_power_kw"] / x["gpu.chips_per_node"] * x["asic.throughput_ratio"]
+            / x["asic.perf_per_watt_gain"] * x["asic.chips_per_node"])
+
+
+#: The options of a ``gpu:``/``asic:`` file.
+TWO_OPTIONS = OptionSet((Option("gpu", "owned"), Option("asic", "custom")), "gpu",
+                        two_option=True)
