@@ -145,7 +145,7 @@ def _kept_after_change(x: Mapping[str, Array], load: Array, addressable: Array,
     # The fleet of the month in which the model changes, m* = ceil(F), is what stays after the
     # change; none when the change comes before go-live (F <= L).
     last_frozen = np.ceil(freeze)
-    last_rate = (x["workload.asic_addressable_fraction"] * load[..., :1]
+    last_rate = (x["asic.addressable_fraction"] * load[..., :1]
                  * np.exp(np.log1p(x["workload.annual_growth"]) * (last_frozen - 1.0) / 12.0))
     kept = np.where(freeze > lead, node_count(last_rate, redundancy, per_chip, chips), 0.0)
     capacity = kept * chips * per_chip * x["asic.post_change_efficiency"] / (1.0 + redundancy)

@@ -3,9 +3,8 @@
 Every option is evaluated against the **incumbent** (an owned fleet, serving all traffic until
 an option goes live and whatever an option cannot address). The core
 (:mod:`decision.model.tco`) sizes two fleets at a time: the incumbent's, read from inputs under
-``gpu.*``, and one challenger's, read under ``asic.*`` with its share of the traffic in
-``workload.asic_addressable_fraction`` and its extra staff in ``ops.asic_extra_fte`` — the
-names of the two-option files that came first. :meth:`OptionSet.view` maps an ``options:``
+``gpu.*``, and one challenger's, read under ``asic.*`` — the names of the two-option files
+that came first. :meth:`OptionSet.view` maps an ``options:``
 file's inputs (``<option>.<field>``) onto those names; for a two-option file it is the inputs
 themselves, so both forms give the same numbers to the last bit (``docs/model.md``).
 """
@@ -32,9 +31,11 @@ PROGRAM_FIELDS = ("chips_per_node", "node_price_usd", "network_per_node_usd",
                   "network_per_rack_usd", "life_months", "price_trend_per_year", "redundancy",
                   "nodes_per_rack", "nre_usd", "porting_usd", "lead_time_months",
                   "model_freeze_months", "post_change_efficiency", "after_change",
-                  "if_changed_before_live", "dual_running_months")
+                  "if_changed_before_live", "dual_running_months", "addressable_fraction",
+                  "extra_fte")
 #: Fields of an owned or rented challenger the core reads under ``asic.*``.
-MIGRATION_FIELDS = ("redundancy", "porting_usd", "lead_time_months", "dual_running_months")
+MIGRATION_FIELDS = ("redundancy", "porting_usd", "lead_time_months", "dual_running_months",
+                    "addressable_fraction", "extra_fte")
 OWNED_FIELDS = ("chips_per_node", "node_price_usd", "network_per_node_usd",
                 "network_per_rack_usd", "life_months", "price_trend_per_year", "nodes_per_rack")
 #: An owned or rented part runs a changed model as it ran the old one: no change within any
@@ -120,11 +121,8 @@ class OptionSet:
             rate = gpu_rate_per_chip(x) * x["asic.throughput_ratio"]
             view["asic.rate_per_chip"] = rate
             view["asic.node_power_kw"] = _custom_power(x)
-            view.setdefault("asic.dual_running_months", 0.0)
             return view
         name = option.name
-        view["workload.asic_addressable_fraction"] = x[f"{name}.addressable_fraction"]
-        view["ops.asic_extra_fte"] = x[f"{name}.extra_fte"]
         if option.kind == "custom":
             view.update({f"asic.{f}": x[f"{name}.{f}"] for f in PROGRAM_FIELDS})
             view["asic.throughput_ratio"] = x[f"{name}.throughput_ratio"]
@@ -140,7 +138,7 @@ class OptionSet:
             view.update({f"asic.{f}": x[f"{name}.{f}"] for f in OWNED_FIELDS})
             view["asic.node_power_kw"] = x[f"{name}.node_power_kw"]
         else:
-            view.update({"asic.chips_per_node": 1.0, "asic.nodes_per_rack": np.inf,
+            view.update({"asic.chips_per_node": 1.0, "asic.life_months": np.inf,
                          "asic.node_power_kw": 0.0,
                          **{f"asic.{f}": x[f"{name}.{f}"] for f in RENTED_FIELDS}})
         return view

@@ -177,7 +177,7 @@ def _challenger(x: dict[str, Array], kind: str, incumbent: _Incumbent, monthly: 
     :meth:`decision.model.options.OptionSet.view`) against ``incumbent``."""
     months, discount, gpu = incumbent.months, incumbent.discount, incumbent.fleet
     draws = monthly.shape[0]
-    addressable = x["workload.asic_addressable_fraction"] * incumbent.load
+    addressable = x["asic.addressable_fraction"] * incumbent.load
     if kind == "rented":
         asic = rented_prices(x)
         asic_vintages = RentedPrices(months, x["asic.price_trend_per_year"])
@@ -185,7 +185,7 @@ def _challenger(x: dict[str, Array], kind: str, incumbent: _Incumbent, monthly: 
         asic = fleet_prices(x, "asic", x["asic.node_power_kw"], incumbent.kwh_usd)
         asic_vintages = FleetVintages(months, 0.0, 0.0, x["asic.life_months"],
                                       x["asic.price_trend_per_year"], draws)
-    extra_staff = x["ops.asic_extra_fte"] * (x["ops.fte_usd_per_year"] / 12.0)
+    extra_staff = x["asic.extra_fte"] * (x["ops.fte_usd_per_year"] / 12.0)
     gpu_staff = incumbent.staff
     program = program_schedule(x, months, np.inf)
     stranded = incumbent.stranded

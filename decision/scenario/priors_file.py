@@ -17,15 +17,17 @@ from decision.evidence.spec import Evidence, NutsSettings
 from decision.model.options import TWO_OPTIONS, OptionSet
 from decision.scenario.catalogue import (
     CATALOGUE,
-    FIXED_COUNTS,
     PLAUSIBLE_WORDS,
     SECTIONS,
+    Domain,
     InputSpec,
 )
 from decision.scenario.copula import copula_matrix
 from decision.scenario.distributions import build_prior
 from decision.scenario.inputs import Correlation, InputValue
 from decision.scenario.located_yaml import LocatedYaml, is_version, is_whole, show, suggest
+from decision.scenario.option_catalogue import SHARED_AFTER, SHARED_BEFORE
+from decision.scenario.options_section import parse_options
 from decision.scenario.serving_inputs import serving_inputs
 from decision.scenario.serving_spec import parse_serving
 
@@ -35,9 +37,13 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 
 _SCENARIO_KEYS = ("schema_version", "name", "description", "horizon_months", "sampling",
-                  "correlations", "evidence", "claims", "serving")
+                  "correlations", "evidence", "claims", "serving", "options")
 _DIST_KEYS = ("dist", "kwargs", "ci90", "lower", "upper", "source", "note", "value")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_COUNTS = (Domain.COUNT, Domain.WHOLE)
+#: Inputs that moved, by their former path: files written before keep working.
+_RENAMED = {"workload.asic_addressable_fraction": "asic.addressable_fraction",
+            "ops.asic_extra_fte": "asic.extra_fte"}
 #: Longest scenario name: it names a folder, with room for a temporary suffix.
 MAX_NAME = 100
 
@@ -134,6 +140,11 @@ def _build_scenario(raw: dict, located: LocatedYaml, stem: str) -> Scenario:
     for key in raw:
         if key not in allowed:
             raise located.error(key, f"unknown key{suggest(key, allowed)}")
+    if "options" in raw:
+        for key in ("gpu", "asic"):
+            if key in raw:
+                raise located.error(key, "a file with options: describes every fleet there;"
+                                         f" move {key}: into options (docs/priors-format.md)")
 
     version = raw.get("schema_version", SCHEMA_VERSION)
     if not is_version(version, SCHEMA_VERSION):
@@ -148,27 +159,49 @@ def _build_scenario(raw: dict, located: LocatedYaml, stem: str) -> Scenario:
         raise located.error("description", "must be text")
     draws, seed, nuts = _sampling(raw.get("sampling", {}), located)
 
-    values: dict[str, object] = {}
-    for section in SECTIONS:
-        block = raw.get(section, {})
+    folder = Path(located.file).parent
+    section = None
+    specs, keys, options = CATALOGUE, {}, TWO_OPTIONS
+    if "options" in raw:
+        section = parse_options(raw["options"], located, folder)
+        specs = SHARED_BEFORE + section.specs + SHARED_AFTER
+        keys, options = section.keys, section.options
+    values: dict[str, object] = {} if section is None else dict(section.values)
+    for name_of_section in SECTIONS:
+        if section is not None and name_of_section in ("gpu", "asic"):
+            continue
+        block = raw.get(name_of_section, {})
         if not isinstance(block, dict):
-            raise located.error(section, f"must be a mapping of {section} inputs; got"
-                                         f" {show(block)}")
-        known = [s.key for s in CATALOGUE if s.section == section]
+            raise located.error(name_of_section, f"must be a mapping of {name_of_section}"
+                                                 f" inputs; got {show(block)}")
+        known = [s.key for s in specs if s.section == name_of_section]
         for key, value in block.items():
+            alias = _RENAMED.get(f"{name_of_section}.{key}")
+            if alias is not None and section is None:
+                if alias in values or alias.partition(".")[2] in raw.get("asic", {}):
+                    raise located.error(f"{name_of_section}.{key}", f"is {alias} now; give"
+                                                                    " it once, there")
+                values[alias], keys[alias] = value, f"{name_of_section}.{key}"
+                continue
             if key not in known:
-                raise located.error(f"{section}.{key}", f"unknown input{suggest(key, known)}")
-            values[f"{section}.{key}"] = value
+                raise located.error(f"{name_of_section}.{key}",
+                                    f"unknown input{suggest(key, known)}")
+            values[f"{name_of_section}.{key}"] = value
     if "horizon_months" in raw:
         values["horizon_months"] = raw["horizon_months"]
 
     supplied, derived_correlations, serving = {}, (), None
+    if section is not None:
+        supplied = {p: v for p, v in section.sheet_inputs.items() if p not in values}
     if "serving" in raw:
-        supplied, derived_correlations, serving = serving_inputs(
-            parse_serving(raw["serving"], located, Path(located.file).parent), set(values),
-            seed, located)
+        spec = parse_serving(raw["serving"], located, folder,
+                             fleet_keys=None if section is None else {})
+        derived, derived_correlations, serving = serving_inputs(
+            spec, set(values), seed, located, section)
+        supplied |= derived
     inputs = {spec.path: supplied[spec.path] if spec.path in supplied
-              else _input_value(spec, values, located) for spec in CATALOGUE}
+              else _input_value(spec, values, located, keys.get(spec.path, spec.path))
+              for spec in specs}
     horizon = int(inputs["horizon_months"].value)
     if horizon > defaults.MAX_HORIZON_MONTHS:
         raise located.error("horizon_months", f"must be at most {defaults.MAX_HORIZON_MONTHS}"
@@ -184,7 +217,7 @@ def _build_scenario(raw: dict, located: LocatedYaml, stem: str) -> Scenario:
                                   located.error, located.origin)
     claims = parse_claims(raw["claims"], located) if "claims" in raw else ()
     return Scenario(name, description, located.file, horizon, draws, seed, inputs, correlations,
-                    evidence, nuts, claims, serving)
+                    evidence, nuts, claims, serving, options)
 
 
 def _sampling(block: object, located: LocatedYaml) -> tuple[int, int, NutsSettings]:
@@ -205,41 +238,42 @@ def _sampling(block: object, located: LocatedYaml) -> tuple[int, int, NutsSettin
     return int(draws), int(seed), parse_nuts(block.get("nuts", {}), located.error)
 
 
-def _input_value(spec: InputSpec, values: dict, located: LocatedYaml) -> InputValue:
+def _input_value(spec: InputSpec, values: dict, located: LocatedYaml, key: str) -> InputValue:
+    """The input ``spec`` as the file sets it at key path ``key``, or its default."""
     if spec.path not in values:
         if spec.required:
-            raise located.error(spec.path, f"missing required input ({spec.meaning}, in"
+            raise located.error(key, f"missing required input ({spec.meaning}, in"
                                            f" {spec.unit}); add it to the file")
         return InputValue(spec, float(spec.default), None, "default")
     raw = values[spec.path]
-    origin = located.origin(spec.path)
+    origin = located.origin(key)
     if isinstance(raw, dict):
-        for key in raw:
-            if key not in _DIST_KEYS:
-                raise located.error(f"{spec.path}.{key}", f"unknown key{suggest(key, _DIST_KEYS)}")
+        for sub in raw:
+            if sub not in _DIST_KEYS:
+                raise located.error(f"{key}.{sub}", f"unknown key{suggest(sub, _DIST_KEYS)}")
         source, note = raw.get("source"), raw.get("note")
-        for key, text in (("source", source), ("note", note)):
+        for sub, text in (("source", source), ("note", note)):
             if text is not None and not isinstance(text, str):
-                raise located.error(f"{spec.path}.{key}", "must be text")
+                raise located.error(f"{key}.{sub}", "must be text")
         if "value" in raw:
             extra = set(raw) - {"value", "source", "note"}
             if extra:
-                raise located.error(f"{spec.path}.{sorted(extra)[0]}",
+                raise located.error(f"{key}.{sorted(extra)[0]}",
                                     "a fixed 'value' takes only source and note")
-            return InputValue(spec, _fixed(spec, raw["value"], located, f"{spec.path}.value"),
+            return InputValue(spec, _fixed(spec, raw["value"], located, f"{key}.value"),
                               None, origin, source, note)
-        if spec.path in FIXED_COUNTS:
-            raise located.error(spec.path, "is a count: write a whole number, not a distribution")
+        if spec.domain in _COUNTS:
+            raise located.error(key, "is a count: write a whole number, not a distribution")
         if spec.options:
-            raise located.error(spec.path, f"is a modelling choice: write one of"
+            raise located.error(key, f"is a modelling choice: write one of"
                                            f" {', '.join(spec.options)}, not a distribution")
         try:
             prior = build_prior(raw, spec.domain)
         except SpecError as exc:
-            key = f"{spec.path}.{exc.field}" if exc.field else spec.path
-            raise located.error(key, exc.message) from None
+            raise located.error(f"{key}.{exc.field}" if exc.field else key,
+                                exc.message) from None
         return InputValue(spec, None, prior, origin, source, note)
-    return InputValue(spec, _fixed(spec, raw, located, spec.path), None, origin)
+    return InputValue(spec, _fixed(spec, raw, located, key), None, origin)
 
 
 def _fixed(spec: InputSpec, raw: object, located: LocatedYaml, key: str) -> float:
@@ -252,7 +286,7 @@ def _fixed(spec: InputSpec, raw: object, located: LocatedYaml, key: str) -> floa
         raise located.error(key, f"must be a number or a distribution ({{dist, kwargs}} or"
                                  f" {{ci90: [low, high]}}); got {show(raw)}")
     value = float(raw)
-    if spec.path in FIXED_COUNTS and not is_whole(raw):
+    if spec.domain in _COUNTS and not is_whole(raw):
         raise located.error(key, f"is a count and must be a whole number; got {raw:g}")
     if not spec.domain.contains(value):
         raise located.error(key, f"must be {spec.domain.describe()}; got {value:g}")

@@ -19,7 +19,7 @@ from decision.scenario.located_yaml import LocatedYaml, is_number, show, suggest
 from decision.scenario.prior import Prior
 
 SERVING_KEYS = ("model", "precision", "kv_precision", "input_tokens", "output_tokens", "ttft_ms",
-                "tpot_ms", "efficiency")
+                "tpot_ms", "efficiency", "tokens_per_day")
 _EFFICIENCY_KINDS = ("memory", "compute")
 _TOKEN_KEYS = ("dist", "kwargs", "ci90", "lower", "upper", "value", "source", "note")
 
@@ -56,6 +56,8 @@ class ServingSpec:
     efficiency : dict of str to EfficiencyPrior
         Efficiency priors the file sets, by platform family (``efficiency:``); the others
         keep their defaults (:meth:`efficiency_of`).
+    tokens_per_day : Tokens or None
+        The volume in tokens (input and output) a day, when the file states it so.
     """
 
     model: ModelShape
@@ -69,6 +71,7 @@ class ServingSpec:
     kv_precision: str
     platform_keys: dict[str, str]
     efficiency: dict[str, EfficiencyPrior] = field(default_factory=dict)
+    tokens_per_day: Tokens | None = None
 
     def efficiency_of(self, family: str) -> EfficiencyPrior:
         """The efficiency priors of a platform family: the file's, else the defaults."""
@@ -95,6 +98,7 @@ def parse_serving(block: object, located: LocatedYaml, folder: Path, at: str = "
         The section's key path, which errors name (a benchmark file's ``results[0]``).
     fleet_keys : dict of str to str, optional
         The key naming each fleet's platform (:data:`FLEET_KEYS`); the first is required.
+        Empty when the options of an ``options:`` section name the platforms.
 
     Raises
     ------
@@ -103,13 +107,14 @@ def parse_serving(block: object, located: LocatedYaml, folder: Path, at: str = "
     """
     fleet_keys = FLEET_KEYS if fleet_keys is None else fleet_keys
     known = (*SERVING_KEYS, *fleet_keys.values())
+    first = list(fleet_keys.values())[:1]
     if not isinstance(block, dict):
-        raise located.error(at, "must be a mapping: model, input_tokens, output_tokens,"
-                                f" {next(iter(fleet_keys.values()))}, ...")
+        raise located.error(at, "must be a mapping: model, input_tokens, output_tokens, "
+                                + ", ".join([*first, "..."]))
     for key in block:
         if key not in known:
             raise located.error(f"{at}.{key}", f"unknown key{suggest(key, known)}")
-    for key in ("model", "input_tokens", "output_tokens", next(iter(fleet_keys.values()))):
+    for key in ("model", "input_tokens", "output_tokens", *first):
         if key not in block:
             raise located.error(at, f"{key} is missing; see docs/priors-format.md, 'Serving'")
     model = _model(block["model"], located, folder, f"{at}.model")
@@ -122,7 +127,7 @@ def parse_serving(block: object, located: LocatedYaml, folder: Path, at: str = "
                             "must be 0 for an encoder, which generates no tokens" if
                             model.architecture == "encoder" else
                             "must be at least 1 for a model that generates tokens")
-    platforms = {fleet: _platform(block[key], located, f"{at}.{key}", folder)
+    platforms = {fleet: platform_sheet(block[key], located, f"{at}.{key}", folder)
                  for fleet, key in fleet_keys.items() if key in block}
     return ServingSpec(model, precision,
                        _tokens(block["input_tokens"], located, f"{at}.input_tokens",
@@ -130,7 +135,10 @@ def parse_serving(block: object, located: LocatedYaml, folder: Path, at: str = "
                        output, _target(block, "ttft_ms", located, at),
                        _target(block, "tpot_ms", located, at), platforms, located.origin(at),
                        kv_precision, {fleet: f"{at}.{fleet_keys[fleet]}" for fleet in platforms},
-                       _efficiency(block.get("efficiency", {}), located, f"{at}.efficiency"))
+                       _efficiency(block.get("efficiency", {}), located, f"{at}.efficiency"),
+                       None if "tokens_per_day" not in block else _tokens(
+                           block["tokens_per_day"], located, f"{at}.tokens_per_day",
+                           Domain.POSITIVE))
 
 
 def _precision(block: dict, key: str, default: str, located: LocatedYaml, at: str) -> str:
@@ -150,7 +158,8 @@ def _model(raw: object, located: LocatedYaml, folder: Path, key: str) -> ModelSh
                           load_model, find_model)
 
 
-def _platform(raw: object, located: LocatedYaml, key: str, folder: Path) -> Platform:
+def platform_sheet(raw: object, located: LocatedYaml, key: str, folder: Path) -> Platform:
+    """The sheet ``raw`` names: a shipped platform, or a sheet file relative to ``folder``."""
     return _named_or_file(raw, located, key, folder, ("a platform of `decide platforms` or a"
                                                       " sheet file (.yaml)", "platform sheet"),
                           load_platform, find_platform)

@@ -27,7 +27,7 @@ def scenarios(draw: st.DrawFn) -> dict[str, float]:
         "workload.inferences_per_day": draw(f(1e5, 5e8)),
         "workload.annual_growth": draw(f(-0.5, 2.0)),
         "workload.peak_to_average": draw(f(1.0, 3.0)),
-        "workload.asic_addressable_fraction": draw(f(0.0, 1.0)),
+        "asic.addressable_fraction": draw(f(0.0, 1.0)),
         "gpu.utilization": draw(f(0.05, 1.0)),
         "gpu.redundancy": draw(f(0.0, 0.5)),
         "asic.throughput_ratio": draw(f(0.2, 10.0)),

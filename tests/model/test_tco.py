@@ -189,7 +189,7 @@ def test_discounting_by_month() -> None:
 
 def test_addressable_fraction_leaves_the_rest_on_gpus() -> None:
     # Half of 250/s on the ASIC (1 node), 125/s stays on GPUs: 2 GPU nodes in the same rack.
-    _, asic = totals({"workload.asic_addressable_fraction": 0.5})
+    _, asic = totals({"asic.addressable_fraction": 0.5})
     gpus = 22_000 + 2 * 328.5 + 4_000
     live = ASIC_NODE_MONTH + gpus + 30_000
     assert asic == pytest.approx(100_000 + 3 * ASIC_BEFORE_LIVE + 9 * live, rel=1e-12)
@@ -313,7 +313,7 @@ def test_draws_evaluated_together_match_each_evaluated_alone() -> None:
         "asic.lead_time_months": rng.uniform(0, 10, n),
         "asic.model_freeze_months": rng.uniform(0.5, 12, n),
         "finance.discount_rate": rng.uniform(0, 0.2, n),
-        "ops.asic_extra_fte": rng.uniform(0, 3, n),
+        "asic.extra_fte": rng.uniform(0, 3, n),
         "asic.nre_usd": rng.choice([0.0, 1e6], n),
         "asic.post_change_efficiency": rng.uniform(0, 1, n),
         "gpu.price_trend_per_year": rng.uniform(-0.4, 0.1, n),

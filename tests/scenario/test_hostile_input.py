@@ -31,7 +31,7 @@ LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
 
 CASES = [
     ("a distribution name that is a list", NETWORK, "  network_per_node_usd: {dist: []}",
-     ":46: gpu.network_per_node_usd.dist: distribution [] is not supported"),
+     ":45: gpu.network_per_node_usd.dist: distribution [] is not supported"),
     ("a distribution name in a list", NETWORK, "  network_per_node_usd: {dist: ['Normal']}",
      "gpu.network_per_node_usd.dist: distribution ['Normal'] is not supported"),
     ("an integer too large for a float", LEAD, f"  lead_time_months: {HUGE}",

@@ -1,0 +1,174 @@
+"""The ``options:`` section of a priors file: named options, each owned, rented or custom, one
+of them the incumbent (``docs/priors-format.md``, "Options")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from decision.model.options import KINDS, Option, OptionSet
+from decision.platforms.sheet import ABSENT, Platform
+from decision.scenario.catalogue import InputSpec
+from decision.scenario.inputs import InputValue
+from decision.scenario.located_yaml import LocatedYaml, show, suggest
+from decision.scenario.option_catalogue import option_inputs
+from decision.scenario.serving_spec import platform_sheet
+
+#: Keys of an option that are not inputs.
+OPTION_KEYS = ("kind", "incumbent", "platform", "fallback")
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+#: Names an option may not take: they are sections of the priors file.
+_RESERVED = ("workload", "facility", "ops", "finance", "serving", "options", "sampling",
+             "evidence", "claims", "correlations", "option")
+#: Inputs of each kind read from its platform sheet when the file leaves them out:
+#: input field -> sheet field.
+SHEET_FIELDS = {
+    "owned": {"chips_per_node": "chips_per_node", "node_price_usd": "node_price_usd",
+              "node_power_kw": "node_wall_kw"},
+    "custom": {"chips_per_node": "chips_per_node", "node_price_usd": "node_price_usd"},
+    "rented": {"chip_hour_usd": "chip_hour_usd"},
+}
+
+
+@dataclass(frozen=True)
+class OptionsSection:
+    """A checked ``options:`` section.
+
+    Attributes
+    ----------
+    options : OptionSet
+    specs : tuple of InputSpec
+        Every option's inputs, ``<option>.<field>``, option by option.
+    values : dict of str to object
+        What the file writes for each input path it sets.
+    keys : dict of str to str
+        The file's key path (``options.<option>.<field>``) of every input path.
+    platforms : dict of str to Platform
+        The sheet of each option that names one.
+    sheet_inputs : dict of str to InputValue
+        Inputs the file leaves out that the sheets give.
+    """
+
+    options: OptionSet
+    specs: tuple[InputSpec, ...]
+    values: dict[str, object]
+    keys: dict[str, str]
+    platforms: dict[str, Platform]
+    sheet_inputs: dict[str, InputValue]
+
+
+def parse_options(block: object, located: LocatedYaml, folder: Path) -> OptionsSection:
+    """Check an ``options:`` section; sheet files are relative to ``folder``.
+
+    Raises
+    ------
+    PriorsError
+        One line naming file, line and key: an unknown kind, platform or field, no incumbent
+        or two, a fallback that is not the incumbent, a rented option with no price, ...
+    """
+    if not isinstance(block, dict) or len(block) < 2:
+        raise located.error("options", "must map two or more option names to {kind: owned |"
+                                       " rented | custom, ...}, one of them incumbent: true")
+    options, specs, values, keys, platforms = [], [], {}, {}, {}
+    incumbents = [name for name, body in block.items()
+                  if isinstance(body, dict) and body.get("incumbent") is True]
+    if len(incumbents) != 1:
+        raise located.error("options", "exactly one option must say incumbent: true (the fleet"
+                                       " serving today, the baseline of savings); found"
+                                       f" {len(incumbents)}"
+                                       + (f": {', '.join(map(str, incumbents))}"
+                                          if incumbents else ""))
+    incumbent = str(incumbents[0])
+    for name, body in block.items():
+        at = f"options.{name}"
+        option = _option(name, body, at, incumbent, located, block)
+        if option.platform is not None:
+            platforms[option.name] = platform_sheet(body["platform"], located,
+                                                    f"{at}.platform", folder)
+        fields = option_inputs(option.name, option.kind, option.name == incumbent)
+        known = [spec.key for spec in fields]
+        for key, raw in body.items():
+            if key in OPTION_KEYS:
+                continue
+            if key not in known:
+                raise located.error(f"{at}.{key}", f"unknown input of a {option.kind} option"
+                                                   f"{suggest(str(key), known)}")
+            values[f"{name}.{key}"] = raw
+        keys |= {spec.path: f"options.{spec.path}" for spec in fields}
+        options.append(option)
+        specs += fields
+    option_set = OptionSet(tuple(options), incumbent)
+    sheet_inputs = _sheet_inputs(option_set, platforms, values, keys, located)
+    return OptionsSection(option_set, tuple(specs), values, keys, platforms, sheet_inputs)
+
+
+def _option(name: object, body: object, at: str, incumbent: str, located: LocatedYaml,
+            block: dict) -> Option:
+    if not isinstance(name, str) or not _NAME.match(name) or name in _RESERVED:
+        raise located.error(at, f"an option's name must be lower case letters, digits and _,"
+                                f" starting with a letter, and not a section name; got"
+                                f" {show(name)}")
+    if not isinstance(body, dict):
+        raise located.error(at, f"must be a mapping {{kind: owned | rented | custom, ...}};"
+                                f" got {show(body)}")
+    kind = body.get("kind")
+    if kind not in KINDS:
+        raise located.error(f"{at}.kind", f"must be one of {', '.join(KINDS)}; got"
+                                          f" {show(kind)}")
+    if "incumbent" in body and not isinstance(body["incumbent"], bool):
+        raise located.error(f"{at}.incumbent", f"must be true or false; got"
+                                               f" {show(body['incumbent'])}")
+    if name == incumbent and kind != "owned":
+        raise located.error(f"{at}.kind", "the incumbent must be owned: it is the fleet that"
+                                          " serves today")
+    if "fallback" in body:
+        _check_fallback(name, body["fallback"], f"{at}.fallback", incumbent, located, block)
+    platform = body.get("platform")
+    return Option(name, kind, None if platform is None else str(platform))
+
+
+def _check_fallback(name: str, fallback: object, at: str, incumbent: str,
+                    located: LocatedYaml, block: dict) -> None:
+    """A fallback names the incumbent: what an option cannot address stays on the fleet that
+    serves it today. Anything else is refused, a cycle by name."""
+    if name == incumbent:
+        raise located.error(at, "the incumbent serves all traffic; it has no fallback")
+    if fallback not in block:
+        raise located.error(at, f"unknown option {show(fallback)}"
+                                f"{suggest(str(fallback), [str(k) for k in block])}")
+    if fallback == name:
+        raise located.error(at, f"an option cannot fall back to itself ({name})")
+    seen, current = [name], fallback
+    while isinstance(block.get(current), dict) and current not in seen:
+        seen.append(current)
+        current = block[current].get("fallback")
+    if current in seen:
+        raise located.error(at, f"fallback cycle: {' -> '.join([*seen, current])}")
+    if fallback != incumbent:
+        raise located.error(at, f"must be the incumbent ({incumbent}): what an option cannot"
+                                " address stays on the fleet that serves it today")
+
+
+def _sheet_inputs(options: OptionSet, platforms: dict[str, Platform], values: dict,
+                  keys: dict[str, str], located: LocatedYaml) -> dict[str, InputValue]:
+    specs = {spec.path: spec for o in options.options
+             for spec in option_inputs(o.name, o.kind, o.name == options.incumbent)}
+    inputs = {}
+    for option in options.options:
+        sheet = platforms.get(option.name)
+        if sheet is None:
+            continue
+        for field, sheet_field in SHEET_FIELDS[option.kind].items():
+            path = f"{option.name}.{field}"
+            if path in values:
+                continue
+            entry = sheet.entries[sheet_field]
+            if entry.absent is not None:
+                raise located.error(f"options.{option.name}.platform",
+                                    f"{field} is not in the option and {sheet.name}'s"
+                                    f" {sheet_field} is {ABSENT[entry.absent]}; add"
+                                    f" {keys[path]} to the file")
+            inputs[path] = InputValue(specs[path], entry.value, entry.prior,
+                                      f"{sheet.file}:{entry.line}", entry.source)
+    return inputs
