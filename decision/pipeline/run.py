@@ -113,6 +113,10 @@ class _Run:
 
         d, analysis = self.draws, self.summary.analysis
         self.figures = {name: make(self.costs) for name, make in FIGURES.items()}
+        if self.costs.sizes["option"] > 2:
+            from decision.report.figures.options import FIGURES as OPTION_FIGURES
+
+            self.figures |= {name: make(self.costs) for name, make in OPTION_FIGURES.items()}
         if d.fit is not None:
             from decision.report.figures.evidence import (
                 evidence_effect_figure,

@@ -8,9 +8,18 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from decision.report.schema import PosteriorStats, PriorStats
 
+class _ByName(dict):
+    """Words for the options of a two-option file; any other option is called by its name."""
+
+    def __missing__(self, name: str) -> str:
+        return str(name)
+
+
 #: Each option as the recommendation names it, and as a legend labels it.
-OPTION_WORDS = {"gpu": "stay on GPUs", "asic": "build the ASIC program"}
-OPTION_LABELS = {"gpu": "Stay on GPUs", "asic": "ASIC program"}
+OPTION_WORDS = _ByName({"gpu": "stay on GPUs", "asic": "build the ASIC program"})
+OPTION_LABELS = _ByName({"gpu": "Stay on GPUs", "asic": "ASIC program"})
+#: Each option in a short phrase ("the ASIC is cheaper").
+OPTION_SHORT = _ByName({"gpu": "GPU", "asic": "ASIC"})
 
 
 def usd(value: float | None, digits: int = 3) -> str:

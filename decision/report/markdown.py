@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from decision.model.tco import LINES, OPTIONS
+from decision.model.tco import LINES
 from decision.report.claims_markdown import report_section
 from decision.report.evidence_markdown import evidence_section
 from decision.report.figures.costs import CAPTIONS
-from decision.report.formatting import OPTION_WORDS, month, number, percent, usd
+from decision.report.figures.options import CAPTIONS as OPTION_CAPTIONS
+from decision.report.formatting import OPTION_SHORT, OPTION_WORDS, month, number, percent, usd
 from decision.report.mind_markdown import mind_section
+from decision.report.options_text import (
+    many_options,
+    options_decision_sentence,
+    options_markdown,
+)
 from decision.report.physics_markdown import physics_section
 from decision.report.schema import Summary
 from decision.scenario.priors_file import Scenario
@@ -19,8 +25,17 @@ _COLUMN_WORDS = {
 }
 
 
+def _column_words(name: str) -> str:
+    if name in _COLUMN_WORDS:
+        return _COLUMN_WORDS[name]
+    option, _, when = name.rpartition("_")
+    return f"{option} today (no growth)" if when == "today" else f"{option} at projected volume"
+
+
 def decision_sentence(summary: Summary) -> str:
     """The decision in one sentence with its probability."""
+    if many_options(summary):
+        return options_decision_sentence(summary)
     option = summary.decision.recommendation.option
     p = summary.decision.p_asic_cheaper
     savings = summary.decision.savings_usd
@@ -75,7 +90,11 @@ def render_report(summary: Summary, scenario: Scenario, figures: list[str]) -> s
         Figure names written under ``figures/``.
     """
     d = summary.decision
-    out = [f"# {scenario.name}: GPU fleet or inference ASIC?", ""]
+    names = list(d.tco_usd)
+    base, other = OPTION_SHORT[d.options.incumbent], OPTION_SHORT[d.options.contender]
+    question = ("GPU fleet or inference ASIC?" if not many_options(summary)
+                else f"which of {len(names)} options?")
+    out = [f"# {scenario.name}: {question}", ""]
     if scenario.description:
         out += [scenario.description, ""]
     out += [
@@ -92,6 +111,10 @@ def render_report(summary: Summary, scenario: Scenario, figures: list[str]) -> s
         " often the other option would have been cheaper.",
         "",
     ]
+    if many_options(summary):
+        out += options_markdown(summary) + [
+            f"The sections below compare {d.options.incumbent} (the incumbent) with"
+            f" {d.options.contender}, the other option with the lowest expected cost.", ""]
     out += mind_section(summary)
     out += physics_section(summary)
     if summary.fit is not None:
@@ -104,36 +127,36 @@ def render_report(summary: Summary, scenario: Scenario, figures: list[str]) -> s
         "| option | mean | 5th pct | median | 95th pct |",
         "|---|---:|---:|---:|---:|",
     ]
-    for option in OPTIONS:
+    for option in names:
         s = summary.decision.tco_usd[option]
         out.append(f"| {OPTION_WORDS[option]} | {usd(s.mean)} | {usd(s.p05)} |"
                    f" {usd(s.p50)} | {usd(s.p95)} |")
     s = summary.decision.savings_usd
-    out += [f"| savings (GPU − ASIC) | {usd(s.mean)} | {usd(s.p05)} | {usd(s.p50)} |"
+    out += [f"| savings ({base} − {other}) | {usd(s.mean)} | {usd(s.p05)} | {usd(s.p50)} |"
             f" {usd(s.p95)} |", "",
             "Levelised cost of a million requests (each option's discounted total over the"
             " requests served, discounted alike):", "",
             "| option | mean | 5th pct | median | 95th pct |", "|---|---:|---:|---:|---:|"]
-    for option in OPTIONS:
+    for option in names:
         s = summary.decision.usd_per_million_requests[option]
         out.append(f"| {OPTION_WORDS[option]} | {usd(s.mean)} | {usd(s.p05)} |"
                    f" {usd(s.p50)} | {usd(s.p95)} |")
     out += ["",
-            "## The three columns (annualised TCO, USD/year)", "",
-            "| column | mean | 5th pct | 95th pct |", "|---|---:|---:|---:|"]
-    for name, words in _COLUMN_WORDS.items():
-        c = summary.decision.columns_usd_per_year[name]
-        out.append(f"| {words} | {usd(c.mean)} | {usd(c.p05)} | {usd(c.p95)} |")
+            f"## The {'three ' if len(names) == 2 else ''}columns (annualised TCO, USD/year)",
+            "", "| column | mean | 5th pct | 95th pct |", "|---|---:|---:|---:|"]
+    for name, c in summary.decision.columns_usd_per_year.items():
+        out.append(f"| {_column_words(name)} | {usd(c.mean)} | {usd(c.p05)} | {usd(c.p95)} |")
     out += ["", "## Cost lines (mean total over the horizon)", "",
-            "| line | " + " | ".join(OPTION_WORDS[o] for o in OPTIONS) + " |",
-            "|---|" + "---:|" * len(OPTIONS)]
+            "| line | " + " | ".join(OPTION_WORDS[o] for o in names) + " |",
+            "|---|" + "---:|" * len(names)]
     for line in LINES:
-        values = " | ".join(usd(summary.decision.lines_usd[o][line]) for o in OPTIONS)
+        values = " | ".join(usd(summary.decision.lines_usd[o][line]) for o in names)
         out.append(f"| {line.replace('_', '-')} | {values} |")
     out += ["", "## Figures", ""]
+    captions = CAPTIONS | OPTION_CAPTIONS
     for name in figures:
-        if name in CAPTIONS:
-            out += [f"![{name}](figures/{name}.png)", "", CAPTIONS[name], ""]
+        if name in captions:
+            out += [f"![{name}](figures/{name}.png)", "", captions[name], ""]
     out += ["## Inputs as used", "",
             "| input | median | 90% interval | from | source |", "|---|---:|---|---|---|"]
     posterior = summary.fit.posterior if summary.fit is not None else {}

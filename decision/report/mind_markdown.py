@@ -6,22 +6,35 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from decision.report.figures.analysis import ANALYSIS_FIGURES, CAPTIONS
-from decision.report.formatting import OPTION_WORDS, number, percent, usd
+from decision.report.formatting import OPTION_SHORT, OPTION_WORDS, number, percent, usd
 from decision.report.schema import ModelAlternative, ModelRisk, Summary
 
 
 def mind_sentences(summary: Summary) -> list[str]:
     """"What would change our mind", in plain words: one paragraph per analysis."""
-    voi, risk = summary.analysis.voi, summary.analysis.risk
+    voi, risk, options = summary.analysis.voi, summary.analysis.risk, summary.decision.options
     option = risk.recommended.option
-    other = "gpu" if option == "asic" else "asic"
-    gpu_cost = summary.decision.tco_usd["gpu"].mean
+    other = next(o for o in risk.expected_opportunity_loss_usd if o != option)
+    base, rival = OPTION_SHORT[options.incumbent], OPTION_SHORT[options.contender]
+    base_cost = summary.decision.tco_usd[options.incumbent].mean
+    if len(options.results) > 2:
+        chosen = summary.decision.recommendation.option
+        wrong = (f"If we {OPTION_WORDS[chosen]}, the expected cost of having chosen wrong"
+                 f" (against the cheapest of all {len(options.results)} options in each draw) is"
+                 f" {usd(options.results[chosen].expected_loss_usd)}")
+    else:
+        wrong = (f"If we {OPTION_WORDS[option]}, the expected cost of having chosen wrong is"
+                 f" {usd(risk.expected_opportunity_loss_usd[option])} (against"
+                 f" {usd(risk.expected_opportunity_loss_usd[other])} if we"
+                 f" {OPTION_WORDS[other]})")
     out = [
-        f"If we {OPTION_WORDS[option]}, the expected cost of having chosen wrong is"
-        f" {usd(risk.expected_opportunity_loss_usd[option])} (against"
-        f" {usd(risk.expected_opportunity_loss_usd[other])} if we"
-        f" {OPTION_WORDS[other]}); that is also the most any study could be worth before"
-        f" deciding (the EVPI, {percent(voi.evpi_usd / gpu_cost)} of the GPU fleet's"
+        f"{wrong}; that is also the most any study could be worth before"
+        f" deciding (the EVPI, {percent(voi.evpi_usd / base_cost)} of the {base} fleet's"
+        f" expected cost). In the worst {percent(risk.tail_share, 0)} of draws"
+        f" {OPTION_WORDS[option]} loses {usd(risk.tail_loss_usd[option])} on average against"
+        f" {OPTION_WORDS[other]}." if len(options.results) > 2 else
+        f"{wrong}; that is also the most any study could be worth before"
+        f" deciding (the EVPI, {percent(voi.evpi_usd / base_cost)} of the {base} fleet's"
         f" expected cost). In the worst {percent(risk.tail_share, 0)} of draws the"
         f" recommended option loses {usd(risk.tail_loss_usd[option])} on average.",
     ]
@@ -43,12 +56,13 @@ def mind_sentences(summary: Summary) -> list[str]:
     flips = [b for b in summary.analysis.break_even if b.savings_zero is not None]
     if flips:
         words = [f"`{b.input}`"
-                 f" {'rises above' if (b.asic_favoured == 'above') == (option == 'gpu')
+                 f" {'rises above' if (b.asic_favoured == 'above')
+                     == (option == options.incumbent)
                      else 'falls below'} {number(b.savings_zero)} (median now"
                  f" {number(b.median)}{_jump_words(b.savings_jump_usd)})" for b in flips]
         out.append(f"The recommendation flips if {', or if '.join(words)}, the other inputs"
-                   " still uncertain; the break-even table says where P(ASIC cheaper) reaches"
-                   " 50%.")
+                   f" still uncertain; the break-even table says where P({rival} cheaper)"
+                   " reaches 50%.")
     else:
         out.append("No single input flips the recommendation anywhere in its own 1st–99th"
                    " percentile range, with the other inputs still uncertain.")
@@ -64,7 +78,7 @@ def mind_sentences(summary: Summary) -> list[str]:
     verdict = ("the recommendation flips" if summary.analysis.robustness.flips
                else "the recommendation holds")
     out.append(f"If our priors are too confident — every spread widened in log or logit space"
-               f" — P(ASIC cheaper) goes from {percent(widened[0].p_asic_cheaper)} to"
+               f" — P({rival} cheaper) goes from {percent(widened[0].p_asic_cheaper)} to"
                f" {steps}, and {verdict}.")
     out.append(model_risk_sentence(summary))
     return out

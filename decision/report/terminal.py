@@ -12,7 +12,16 @@ import click
 import numpy as np
 import xarray as xr
 
-from decision.report.formatting import OPTION_WORDS, metric_value, month, number, percent, usd
+from decision.report.formatting import (
+    OPTION_SHORT,
+    OPTION_WORDS,
+    metric_value,
+    month,
+    number,
+    percent,
+    usd,
+)
+from decision.report.options_text import many_options, options_terminal
 from decision.report.schema import ClaimEntry, Diagnostics, Summary
 from decision.scenario.priors_file import Scenario
 
@@ -22,25 +31,31 @@ def run_text(summary: Summary, folder: Path, description: str) -> str:
     d = summary.decision
     s, c = d.savings_usd, d.crossover_month
     se = d.mc_standard_error.p_asic_cheaper
+    base, other = OPTION_SHORT[d.options.incumbent], OPTION_SHORT[d.options.contender]
+    chosen = d.recommendation.option
+    why = (f"the {other} is cheaper in {percent(d.p_asic_cheaper)} of draws"
+           f" (±{percent(2 * se, 2)})") if not many_options(summary) else (
+        f"cheapest of {len(d.options.results)} options in"
+        f" {percent(d.options.p_cheapest[chosen])} of draws; {other} beats {base} in"
+        f" {percent(d.p_asic_cheaper)} (±{percent(2 * se, 2)})")
     lines = [
         f"{d.scenario}: {description}" if description else d.scenario,
         f"{d.draws:,} draws · seed {d.seed} · horizon {d.horizon_months} months",
         "",
-        click.style(f"Decision: {OPTION_WORDS[d.recommendation.option]}", bold=True)
-        + f" — the ASIC is cheaper in {percent(d.p_asic_cheaper)} of draws"
-          f" (±{percent(2 * se, 2)})",
-        f"Savings (GPU − ASIC): mean {usd(s.mean)}, 90% interval {usd(s.p05)} to"
+        click.style(f"Decision: {OPTION_WORDS[chosen]}", bold=True) + f" — {why}",
+        f"Savings ({base} − {other}): mean {usd(s.mean)}, 90% interval {usd(s.p05)} to"
         f" {usd(s.p95)}",
         f"Crossover: median {month(c.p50)} (90%: {month(c.p05)} to {month(c.p95)});"
         f" never in {percent(c.never)} of draws",
         "Annualised TCO (mean, 90% interval):",
     ]
-    names = {"gpu_today": "GPU today", "gpu_projected": "GPU projected",
-             "asic_projected": "ASIC projected"}
-    for key, name in names.items():
-        col = d.columns_usd_per_year[key]
+    for key, col in d.columns_usd_per_year.items():
+        option, _, when = key.rpartition("_")
+        name = f"{OPTION_SHORT[option]} {when}"
         lines.append(f"  {name:<15} {usd(col.mean):>8}/yr  ({usd(col.p05)} –"
                      f" {usd(col.p95)})")
+    if many_options(summary):
+        lines += ["", *options_terminal(summary)]
     if summary.physics is not None:
         lines += ["", f"Roofline of {summary.physics.model} ({summary.physics.precision}),"
                       " median per chip:"]

@@ -8,12 +8,15 @@ import xarray as xr
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from decision.model.outcomes import crossover_months, cumulative_savings
+from decision.model.outcomes import contender, crossover_months, cumulative_savings, incumbent
 from decision.model.statistics import binomial_standard_error
-from decision.model.tco import LINES, OPTIONS
-from decision.report.formatting import OPTION_LABELS, usd
+from decision.model.tco import LINES
+from decision.report.formatting import OPTION_LABELS, OPTION_SHORT, usd
 
 COLOURS = {"gpu": "#4C72B0", "asic": "#DD8452", "prior": "#8C8C8C", "posterior": "#55A868"}
+#: Colours of the options of an ``options:`` file, in order (the incumbent's first).
+PALETTE = ("#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3",
+           "#8C8C8C", "#CCB974", "#64B5CD")
 #: One line under each figure in the report saying how to read it.
 CAPTIONS = {
     "cumulative_cost": "Cumulative cost of each option: the line is the median draw, the dark"
@@ -31,15 +34,26 @@ CAPTIONS = {
 USD = FuncFormatter(lambda value, _: usd(value))
 
 
+def option_colours(costs: xr.Dataset) -> dict[str, str]:
+    """A colour per option: the two-option file's own, else the palette in order with the
+    incumbent first."""
+    names = [str(o) for o in costs["option"].values]
+    if set(names) <= {"gpu", "asic"}:
+        return {name: COLOURS[name] for name in names}
+    ordered = [incumbent(costs)] + [n for n in names if n != incumbent(costs)]
+    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(ordered)}
+
+
 def cumulative_cost_figure(costs: xr.Dataset) -> Figure:
-    """Cumulative cost of both options over the months: median with 50% and 90% bands."""
+    """Cumulative cost of every option over the months: median with 50% and 90% bands."""
     months = costs["month"].values
     cumulative = np.cumsum(costs["monthly_cost"].values, axis=2)
     bands = np.percentile(cumulative, [5, 25, 50, 75, 95], axis=0)  # (5, option, month)
     fig = Figure(figsize=(8, 4.5), layout="constrained")
     ax = fig.add_subplot()
-    for i, option in enumerate(OPTIONS):
-        colour = COLOURS[option]
+    colours = option_colours(costs)
+    for i, option in enumerate(str(o) for o in costs["option"].values):
+        colour = colours[option]
         ax.fill_between(months, bands[0, i], bands[4, i], color=colour, alpha=0.15, lw=0)
         ax.fill_between(months, bands[1, i], bands[3, i], color=colour, alpha=0.3, lw=0)
         ax.plot(months, bands[2, i], color=colour, lw=2, label=f"{OPTION_LABELS[option]} (median)")
@@ -51,8 +65,10 @@ def cumulative_cost_figure(costs: xr.Dataset) -> Figure:
 
 
 def p_asic_cheaper_figure(costs: xr.Dataset) -> Figure:
-    """P(ASIC cheaper so far) by month with its Monte Carlo 95% band."""
+    """P(contender cheaper so far than the incumbent) by month with its Monte Carlo 95%
+    band."""
     months = costs["month"].values
+    name = OPTION_SHORT[contender(costs)]
     ahead = cumulative_savings(costs) > 0
     p = ahead.mean(axis=0)
     se = binomial_standard_error(p, ahead.shape[0])
@@ -60,10 +76,11 @@ def p_asic_cheaper_figure(costs: xr.Dataset) -> Figure:
     ax = fig.add_subplot()
     ax.fill_between(months, np.clip(p - 2 * se, 0, 1), np.clip(p + 2 * se, 0, 1),
                     color=COLOURS["asic"], alpha=0.3, lw=0, label="Monte Carlo 95% band")
-    ax.plot(months, p, color=COLOURS["asic"], lw=2, label="P(ASIC cheaper so far)")
+    ax.plot(months, p, color=COLOURS["asic"], lw=2, label=f"P({name} cheaper so far)")
     ax.axhline(0.5, color="grey", ls="--", lw=1)
     ax.set(xlabel="Month", ylabel="Probability", ylim=(0, 1), xlim=(months[0], months[-1]),
-           title="Probability the ASIC option has cost less by each month")
+           title=f"Probability the {name} option has cost less by each month"
+                 + _versus(costs))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.legend(loc="upper left")
     return fig
@@ -86,7 +103,8 @@ def crossover_histogram_figure(costs: xr.Dataset) -> Figure:
     ticks = list(range(step, horizon + 1, step))
     ax.set_xticks([*ticks, never_at], [*map(str, ticks), "never"])
     ax.set(xlabel="Crossover month", ylabel="Share of draws", xlim=(0, never_at + 2),
-           title=f"When the ASIC pulls ahead for good (never: {never:.0%})")
+           title=f"When the {OPTION_SHORT[contender(costs)]} pulls ahead for good"
+                 f"{_versus(costs)} (never: {never:.0%})")
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
     return fig
 
@@ -101,8 +119,9 @@ def savings_figure(costs: xr.Dataset) -> Figure:
             color=COLOURS["asic"], alpha=0.8)
     ax.axvline(0, color="black", lw=1)
     ax.axvline(np.median(savings), color="grey", ls="--", lw=1, label="median")
-    ax.set(xlabel="Savings over the horizon (GPU − ASIC)", ylabel="Draws",
-           title=f"P(ASIC cheaper) = {(savings > 0).mean():.1%}")
+    base, other = OPTION_SHORT[incumbent(costs)], OPTION_SHORT[contender(costs)]
+    ax.set(xlabel=f"Savings over the horizon ({base} − {other})", ylabel="Draws",
+           title=f"P({other} cheaper) = {(savings > 0).mean():.1%}")
     ax.xaxis.set_major_formatter(USD)
     ax.legend()
     return fig
@@ -111,19 +130,25 @@ def savings_figure(costs: xr.Dataset) -> Figure:
 def cost_lines_figure(costs: xr.Dataset) -> Figure:
     """Mean horizon total of each cost line, stacked per option."""
     means = costs["cost"].mean("draw")
-    fig = Figure(figsize=(8, 3.2), layout="constrained")
+    names = [str(o) for o in costs["option"].values]
+    fig = Figure(figsize=(8, 2.2 + 0.5 * len(names)), layout="constrained")
     ax = fig.add_subplot()
-    left = np.zeros(len(OPTIONS))
+    left = np.zeros(len(names))
     palette = ["#4C72B0", "#55A868", "#C44E52", "#8172B3", "#CCB974"]
     for line, colour in zip(LINES, palette, strict=True):
         widths = means.sel(line=line).values
-        ax.barh([OPTION_LABELS[o] for o in OPTIONS], widths, left=left, color=colour,
+        ax.barh([OPTION_LABELS[o] for o in names], widths, left=left, color=colour,
                 label=line.replace("_", "-"))
         left += widths
     ax.set(xlabel="Mean total over the horizon", title="Cost lines per option")
     ax.xaxis.set_major_formatter(USD)
     ax.legend(ncols=len(LINES), loc="lower center", bbox_to_anchor=(0.5, 1.12), frameon=False)
     return fig
+
+
+def _versus(costs: xr.Dataset) -> str:
+    """`` than h100`` when the file has more than two options, so a title names the pair."""
+    return "" if costs.sizes["option"] <= 2 else f" than {OPTION_SHORT[incumbent(costs)]}"
 
 
 FIGURES = {
