@@ -113,3 +113,14 @@ def write_priors(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+def as_options(document: dict[str, object],
+               more: dict[str, dict[str, object]] | None = None) -> dict[str, object]:
+    """A ``gpu:``/``asic:`` priors document written as the same two options of an ``options:``
+    section, with ``more`` options after them."""
+    out = {k: v for k, v in document.items() if k not in ("gpu", "asic")}
+    options = {"gpu": {"kind": "owned", "incumbent": True, **document["gpu"]},
+               "asic": {"kind": "custom", **document["asic"]}}
+    out["options"] = options | (more or {})
+    return out

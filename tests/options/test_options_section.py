@@ -1,0 +1,111 @@
+"""The options: section as users write it: the two-option case byte for byte, bad options as
+one line naming the key, and files written before options keep working."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from cli import main
+from decision.errors import PriorsError
+from decision.scenario.priors_file import load_scenario
+from tests.conftest import WORKED, as_options, nest
+
+CLOUD = {"kind": "rented", "peak_inferences_per_s_per_chip": 60.0, "utilization": 0.5,
+         "chip_hour_usd": 2.0}
+
+
+def document(**changes: object) -> dict:
+    flat = WORKED | {"gpu.utilization": {"ci90": [0.3, 0.7]},
+                     "asic.throughput_ratio": {"ci90": [0.5, 4.0]},
+                     "asic.model_freeze_months": {"ci90": [4, 40]}} | changes
+    return {"schema_version": 1, "name": "same", "sampling": {"draws": 3000, "seed": 3},
+            **nest(flat)}
+
+
+def test_two_options_through_options_equal_the_gpu_asic_file_byte_for_byte(
+        tmp_path: Path) -> None:
+    for folder, doc in (("sections", document()), ("options", as_options(document()))):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "same.yaml").write_text(yaml.safe_dump(doc, sort_keys=False))
+    here = os.getcwd()
+    try:
+        for folder in ("sections", "options"):
+            os.chdir(tmp_path / folder)
+            result = CliRunner().invoke(main, ["run", "same.yaml", "--out", "out"])
+            assert result.exit_code == 0, result.output
+    finally:
+        os.chdir(here)
+    summaries = [(tmp_path / f / "out" / "same" / "summary.json").read_bytes()
+                 for f in ("sections", "options")]
+    assert summaries[0] == summaries[1]
+    assert b'"p_cheapest"' in summaries[0]
+
+
+def test_renamed_inputs_still_read_from_their_former_place(tmp_path: Path) -> None:
+    doc = document()
+    doc["workload"]["asic_addressable_fraction"] = doc["asic"].pop("addressable_fraction")
+    doc["ops"]["asic_extra_fte"] = doc["asic"].pop("extra_fte")
+    path = tmp_path / "old.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    scenario = load_scenario(path)
+    assert scenario.inputs["asic.extra_fte"].value == WORKED["asic.extra_fte"]
+    assert scenario.inputs["asic.extra_fte"].origin.endswith(":" + str(
+        path.read_text().split("\n").index("  asic_extra_fte: 0.5") + 1))
+
+
+def _options(**changed: dict | None) -> dict:
+    doc = as_options(document(), {"cloud": CLOUD})
+    for name, body in changed.items():
+        if body is None:
+            doc["options"].pop(name)
+        else:
+            doc["options"][name] = body
+    return doc
+
+
+BAD = {
+    "unknown platform": (_options(cloud=CLOUD | {"platform": "h900"}),
+                         "options.cloud.platform", "unknown platform 'h900'"),
+    "no incumbent": (_options(gpu={**as_options(document())["options"]["gpu"],
+                                   "incumbent": False}),
+                     "options", "exactly one option must say incumbent: true"),
+    "two incumbents": (_options(cloud=CLOUD | {"incumbent": True}),
+                       "options", "found 2: gpu, cloud"),
+    "a fallback cycle": (_options(cloud=CLOUD | {"fallback": "asic"},
+                                  asic={**as_options(document())["options"]["asic"],
+                                        "fallback": "cloud"}),
+                         "options.asic.fallback", "fallback cycle: asic -> cloud -> asic"),
+    "a rented option with no price": (_options(cloud={k: v for k, v in CLOUD.items()
+                                                      if k != "chip_hour_usd"}),
+                                      "options.cloud.chip_hour_usd",
+                                      "missing required input"),
+    "an unknown kind": (_options(cloud=CLOUD | {"kind": "leased"}), "options.cloud.kind",
+                        "must be one of owned, rented, custom"),
+    "a rented incumbent": (_options(gpu={**CLOUD, "incumbent": True}), "options.gpu.kind",
+                           "the incumbent must be owned"),
+    "an owned field on a rented option": (_options(cloud=CLOUD | {"node_price_usd": 1e5}),
+                                          "options.cloud.node_price_usd",
+                                          "unknown input of a rented option"),
+    "a gpu: section beside options": ({**_options(), "gpu": {"utilization": 0.5}}, "gpu",
+                                      "move gpu: into options"),
+    "one option": ({**_options(asic=None, cloud=None)}, "options", "two or more option"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD), ids=list(BAD))
+def test_bad_options_are_one_line_naming_the_key(tmp_path: Path, case: str) -> None:
+    doc, key, words = BAD[case]
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    with pytest.raises(PriorsError) as error:
+        load_scenario(path)
+    message = str(error.value)
+    assert "\n" not in message
+    assert f" {key}: " in message and words in message, message
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
