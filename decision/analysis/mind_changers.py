@@ -32,7 +32,7 @@ from decision.report.schema import (
     ValueOfInformation,
     Widened,
 )
-from decision.scenario.catalogue import BY_PATH, CHOICES, INPUT_GROUPS
+from decision.scenario.catalogue import INPUT_GROUPS
 
 VOI_METHOD = ("regression on a tensor-product P-spline of the inputs' ranks, smoothing by GCV"
               " (Strong, Oakley & Brennan 2014)")
@@ -57,7 +57,7 @@ def mind_changers(model: ConditionalSavings, costs: xr.Dataset) -> MindChangers:
     net_benefit = -totals.values
     savings = totals.sel(option=base).values - totals.sel(option=other).values
     part = model.head(ANALYSIS_DRAWS)
-    found = sensitivity.responses(part, part.uncertain)
+    found = sensitivity.responses(part, part.uncertain_in_pair)
     return MindChangers(
         voi=value_of_information(model, net_benefit),
         sensitivity=Sensitivity(
@@ -77,7 +77,7 @@ def model_risk_section(model: ConditionalSavings) -> list[ModelRisk]:
     """The decision under each option of the structural choices left at their default."""
     out = []
     for path, alternatives in model_risk(model).items():
-        used = CHOICES[path][int(model.values[path])]
+        used = model.scenario.inputs[path].spec.options[int(model.values[path])]
         options = {a.recommendation for a in alternatives}
         out.append(ModelRisk(path, used, [
             ModelAlternative(a.option, a.p_asic_cheaper, a.expected_savings, a.recommendation)
@@ -128,7 +128,8 @@ def risk_section(savings: np.ndarray, gpu_cost: float, pair: tuple[str, str]) ->
 
 def robustness_section(model: ConditionalSavings) -> Robustness:
     """The decision with every prior (not the evidenced inputs) widened 1.5x and 2x."""
-    checks = risk.robustness(model, {p: BY_PATH[p].domain for p in model.uncertain},
+    checks = risk.robustness(model, {p: model.scenario.inputs[p].spec.domain
+                                     for p in model.uncertain},
                              keep=model.evidenced)
     base = checks[0].option
     return Robustness(

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from decision.analysis.decision import recommend
 from decision.model.conditional import ConditionalSavings
-from decision.scenario.catalogue import CHOICES
 
 
 @dataclass(frozen=True)
@@ -34,8 +33,9 @@ def model_risk(model: ConditionalSavings) -> dict[str, list[Alternative]]:
         The draws the decision analysis uses.
     """
     out = {}
-    for path, options in CHOICES.items():
-        if model.scenario.inputs[path].origin != "default":
+    for path, value in model.scenario.inputs.items():
+        options = value.spec.options
+        if not options or value.origin != "default":
             continue
         savings = model.savings_each([{path: float(i)} for i in range(len(options))])
         out[path] = [Alternative(option, float((s > 0).mean()), float(s.mean()), model.pair)

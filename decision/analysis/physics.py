@@ -81,7 +81,7 @@ def _check_first(physics: ServingPhysics, options: dict[str, OptionPhysics]) -> 
             field, prior, tokens = ("memory_bandwidth_gb_s", efficiency.memory,
                                     ("output", physics.output_tokens))
         else:
-            field, prior, tokens = (PRECISIONS[spec.precision][0], efficiency.compute,
+            field, prior, tokens = (PRECISIONS[spec.precision_of(fleet)][0], efficiency.compute,
                                     ("input", physics.input_tokens) if option.bound == BOUNDS[0]
                                     else ("output", physics.output_tokens))
         entry = sheet.entries[field]

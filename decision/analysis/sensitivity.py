@@ -192,7 +192,7 @@ def global_importance(model: ConditionalSavings, savings: np.ndarray) -> dict[st
     """
     from SALib.analyze import pawn  # imported here: SALib loads pandas
 
-    paths = model.uncertain
+    paths = model.uncertain_in_pair
     if not paths:
         return {}
     problem = {"num_vars": len(paths), "names": paths,

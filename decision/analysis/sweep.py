@@ -17,7 +17,7 @@ import xarray as xr
 from decision.errors import SweepError
 from decision.model.conditional import ConditionalSavings
 from decision.model.statistics import PERCENTILES, binomial_standard_error
-from decision.scenario.catalogue import BY_PATH, CHOICES, FIXED_COUNTS, Domain
+from decision.scenario.catalogue import Domain
 from decision.scenario.located_yaml import suggest
 from decision.scenario.priors_file import Scenario
 
@@ -65,12 +65,13 @@ def parse_axis(text: str, scenario: Scenario, draws: dict[str, np.ndarray]) -> A
     path, _, spec = text.partition("=")
     # Without a range, :log and :N follow the path itself (PATH:log:N).
     path, *modifiers = (p.strip() for p in path.split(":"))
-    if path not in BY_PATH:
-        raise SweepError(f"unknown input {path!r}{suggest(path, list(BY_PATH))}")
-    if path in CHOICES:
+    if path not in scenario.inputs:
+        raise SweepError(f"unknown input {path!r}{suggest(path, list(scenario.inputs))}")
+    known = scenario.inputs[path].spec
+    if known.options:
         raise SweepError(f"{path} is a modelling choice; the report's model-risk section"
                          " compares its options")
-    if path in FIXED_COUNTS:
+    if known.domain in (Domain.COUNT, Domain.WHOLE):
         raise SweepError(f"{path} is a whole-number count; sweep a continuous input")
     parts = [p.strip() for p in spec.split(":")] if spec else []
     extra = parts[2:] + modifiers
@@ -87,7 +88,7 @@ def parse_axis(text: str, scenario: Scenario, draws: dict[str, np.ndarray]) -> A
             raise SweepError(f"{text!r}: the number of points must be a whole number from 2 to"
                              f" {MAX_POINTS}; got {counts[0]!r}")
         points = int(counts[0])
-    domain = BY_PATH[path].domain
+    domain = known.domain
     for bound in (low, high):
         if not domain.contains(bound):
             raise SweepError(f"{path} must be {domain.describe()}; the range has {bound:g}")
@@ -122,7 +123,7 @@ def _default_range(path: str, scenario: Scenario, draws: dict[str, np.ndarray]
         low, high = np.percentile(values, [1, 99])
         return float(low), float(high)
     value = float(values)
-    domain = BY_PATH[path].domain
+    domain = scenario.inputs[path].spec.domain
     if domain in (Domain.FRACTION, Domain.POSITIVE_FRACTION):
         return 0.01, 1.0
     if value <= 0:
@@ -173,7 +174,8 @@ def sweep(model: ConditionalSavings, x: Axis, y: Axis | None = None,
     usd = {"unit": "USD"}
     for name in ("expected_savings", "savings_p05", "savings_p95"):
         grid[name] = (*grid[name], usd)
-    coords = {name: (name, axis.values, _axis_attrs(axis))
+    units = {path: value.spec.unit for path, value in model.scenario.inputs.items()}
+    coords = {name: (name, axis.values, _axis_attrs(axis, units[axis.path]))
               for name, axis in zip(dims, axes, strict=True)}
     p = grid["p_asic_cheaper"][1]
     crossing = np.array([[_first_crossing(x, column, level) for column in
@@ -236,8 +238,8 @@ def _first_crossing(axis: Axis, p: np.ndarray, level: float) -> float:
     return float(np.exp(value) if axis.log else value)
 
 
-def _axis_attrs(axis: Axis) -> dict[str, str]:
-    return {"input": axis.path, "unit": BY_PATH[axis.path].unit,
+def _axis_attrs(axis: Axis, unit: str) -> dict[str, str]:
+    return {"input": axis.path, "unit": unit,
             "scale": "log" if axis.log else "linear"}
 
 

@@ -50,7 +50,7 @@ class EVPPIResult:
     standard_error : float
         From the uncertainty of the regression coefficients (not the finite draws).
     r_squared : float
-        Share of the incremental net benefit's variance the inputs explain (smallest over
+        Share of the incremental net benefit's variance the inputs explain (largest over
         options); near 0 means the inputs barely move the decision's stakes.
     edf : float
         Effective degrees of freedom of the fitted smooth (largest over options).
@@ -139,7 +139,7 @@ def evppi(
     return EVPPIResult(
         value=value,
         standard_error=float(np.std(simulated, ddof=1)),
-        r_squared=min(f.r_squared for f in fits),
+        r_squared=max(f.r_squared for f in fits),
         edf=max(f.edf for f in fits),
     )
 

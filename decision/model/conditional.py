@@ -105,6 +105,12 @@ class ConditionalSavings:
         """Inputs that vary across draws, in catalogue order."""
         return list(self.normals)
 
+    @property
+    def uncertain_in_pair(self) -> list[str]:
+        """The uncertain inputs that enter the costs of the incumbent or the contender: those
+        the savings respond to (every uncertain input in a two-option file)."""
+        return [p for p in self.normals if self.scenario.options.enters(p, self.pair)]
+
     def head(self, draws: int) -> ConditionalSavings:
         """The same analysis on the first ``draws`` draws only (they are a random sample)."""
         if draws >= self.draws:
@@ -155,20 +161,24 @@ class ConditionalSavings:
             values.update(self._conditioned_partners(given, setting))
         return values
 
-    def totals(self, setting: Setting | None = None, *, conditioned: bool = True
-               ) -> np.ndarray:
-        """Horizon total of every option per draw, shape ``(draws, options)``, with
-        ``setting`` applied (see :meth:`inputs`)."""
+    def totals(self, setting: Setting | None = None, *, conditioned: bool = True,
+               options: tuple[str, ...] | None = None) -> np.ndarray:
+        """Horizon total of each option per draw, shape ``(draws, options)``, with ``setting``
+        applied (see :meth:`inputs`): every option, or those named in ``options`` (in the
+        scenario's order)."""
+        chosen = self.scenario.options
+        if options is not None:
+            chosen = chosen.subset(options)
         result = tco.evaluate(self.inputs(setting, conditioned=conditioned),
-                              self.scenario.horizon_months, self.draws, self.scenario.options)
+                              self.scenario.horizon_months, self.draws, chosen)
         return result.monthly.sum(axis=2)
 
     def savings(self, setting: Setting | None = None, *, conditioned: bool = True
                 ) -> np.ndarray:
         """Savings at the horizon per draw, incumbent − :attr:`contender`, shape ``(draws,)``,
-        with ``setting`` applied (see :meth:`inputs`)."""
-        totals = self.totals(setting, conditioned=conditioned)
-        names = self.scenario.options.names
+        with ``setting`` applied (see :meth:`inputs`); only those two options are costed."""
+        totals = self.totals(setting, conditioned=conditioned, options=self.pair)
+        names = self.scenario.options.subset(self.pair).names
         return (totals[:, names.index(self.scenario.options.incumbent)]
                 - totals[:, names.index(self.contender)])
 

@@ -102,6 +102,21 @@ class OptionSet:
         """Every option but the incumbent, in order."""
         return tuple(o for o in self.options if o.name != self.incumbent)
 
+    def subset(self, names: tuple[str, ...]) -> OptionSet:
+        """The same set with only the options named (the incumbent among them), in order."""
+        if set(names) >= set(self.names):
+            return self
+        return OptionSet(tuple(o for o in self.options if o.name in names), self.incumbent,
+                         self.two_option)
+
+    def enters(self, path: str, names: tuple[str, ...]) -> bool:
+        """Whether input ``path`` enters the costs of the options ``names``: a shared input,
+        or one of theirs (a custom option's also reads the incumbent's fleet)."""
+        section = path.partition(".")[0]
+        if self.two_option or section not in self.names:
+            return True
+        return section in names or section == self.incumbent
+
     def base_view(self, x: Mapping[str, Array]) -> dict[str, Array]:
         """The inputs the incumbent's fleet is costed from, under the core's names."""
         if self.two_option:

@@ -87,13 +87,14 @@ def serving_physics(spec: ServingSpec, seed: int, draws: int = SERVING_DRAWS
     s_in = np.maximum(s_in, 1.0)
     if spec.model.architecture != "encoder":
         s_out = np.maximum(s_out, 1.0)
-    request = Request(s_in, s_out, PRECISIONS[spec.precision][1],
-                      PRECISIONS[spec.kv_precision][1],
-                      np.inf if spec.ttft_ms is None else spec.ttft_ms / 1e3,
-                      np.inf if spec.tpot_ms is None else spec.tpot_ms / 1e3)
     platforms = {}
     for fleet, sheet in spec.platforms.items():
-        chip = sheet_chip(sheet, spec.precision, uniforms, spec.efficiency_of(sheet.family))
+        precision = spec.precision_of(fleet)
+        request = Request(s_in, s_out, PRECISIONS[precision][1],
+                          PRECISIONS[spec.kv_precision][1],
+                          np.inf if spec.ttft_ms is None else spec.ttft_ms / 1e3,
+                          np.inf if spec.tpot_ms is None else spec.tpot_ms / 1e3)
+        chip = sheet_chip(sheet, precision, uniforms, spec.efficiency_of(sheet.family))
         try:
             result = throughput(spec.model, chip, request)
         except RooflineError as exc:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decision.report.figures.evidence import CAPTIONS, EVIDENCE_FIGURES
-from decision.report.formatting import OPTION_WORDS, median_interval, percent, usd
+from decision.report.formatting import median_interval, option_words, percent, usd
 from decision.report.schema import Summary
 from decision.scenario.priors_file import Scenario
 
@@ -12,8 +12,9 @@ def evidence_sentence(summary: Summary) -> str:
     """How the evidence moved the decision, in one sentence."""
     before = summary.fit.evidence.prior_decision
     was, now = before.recommendation.option, summary.decision.recommendation.option
-    moved = (f"the recommendation stays: {OPTION_WORDS[now]}" if was == now else
-             f"the recommendation flips from {OPTION_WORDS[was]} to {OPTION_WORDS[now]}")
+    say = option_words(summary.decision)
+    moved = (f"the recommendation stays: {say[now]}" if was == now else
+             f"the recommendation flips from {say[was]} to {say[now]}")
     return (
         f"The evidence moved P(ASIC cheaper) from {percent(before.p_asic_cheaper)} under the"
         f" priors alone to {percent(summary.decision.p_asic_cheaper)}, and expected savings from"

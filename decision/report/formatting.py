@@ -6,7 +6,7 @@ import math
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from decision.report.schema import PosteriorStats, PriorStats
+    from decision.report.schema import Decision, PosteriorStats, PriorStats
 
 class _ByName(dict):
     """Words for the options of a two-option file; any other option is called by its name."""
@@ -18,6 +18,25 @@ class _ByName(dict):
 #: Each option as the recommendation names it, and as a legend labels it.
 OPTION_WORDS = _ByName({"gpu": "stay on GPUs", "asic": "build the ASIC program"})
 OPTION_LABELS = _ByName({"gpu": "Stay on GPUs", "asic": "ASIC program"})
+_VERBS = {"owned": "buy", "rented": "rent", "custom": "build"}
+
+
+def option_words(decision: Decision) -> dict[str, str]:
+    """Each option of a run as the recommendation names it: a two-option file's words for
+    ``gpu`` and ``asic``, else "stay on" the incumbent, "buy" an owned option, "rent" a rented
+    one and "build" a custom one."""
+    options = decision.options
+    words = _ByName()
+    for name, result in options.results.items():
+        if name in OPTION_WORDS:
+            words[name] = OPTION_WORDS[name]
+        elif name == options.incumbent:
+            words[name] = f"stay on {name}"
+        else:
+            words[name] = f"{_VERBS.get(result.kind, 'choose')} {name}"
+    return words
+
+
 #: Each option in a short phrase ("the ASIC is cheaper").
 OPTION_SHORT = _ByName({"gpu": "GPU", "asic": "ASIC"})
 

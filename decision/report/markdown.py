@@ -7,7 +7,7 @@ from decision.report.claims_markdown import report_section
 from decision.report.evidence_markdown import evidence_section
 from decision.report.figures.costs import CAPTIONS
 from decision.report.figures.options import CAPTIONS as OPTION_CAPTIONS
-from decision.report.formatting import OPTION_SHORT, OPTION_WORDS, month, number, percent, usd
+from decision.report.formatting import OPTION_SHORT, month, number, option_words, percent, usd
 from decision.report.mind_markdown import mind_section
 from decision.report.options_text import (
     many_options,
@@ -34,6 +34,7 @@ def _column_words(name: str) -> str:
 
 def decision_sentence(summary: Summary) -> str:
     """The decision in one sentence with its probability."""
+    say = option_words(summary.decision)
     if many_options(summary):
         return options_decision_sentence(summary)
     option = summary.decision.recommendation.option
@@ -41,7 +42,7 @@ def decision_sentence(summary: Summary) -> str:
     savings = summary.decision.savings_usd
     months = summary.decision.horizon_months
     se = summary.decision.mc_standard_error.p_asic_cheaper
-    words = OPTION_WORDS[option]
+    words = say[option]
     return (
         f"{words[0].upper()}{words[1:]}: over {months} months the ASIC program is cheaper"
         f" in {percent(p)} of draws (±{percent(2 * se, 2)} Monte Carlo error), with expected"
@@ -89,6 +90,7 @@ def render_report(summary: Summary, scenario: Scenario, figures: list[str]) -> s
     figures : list of str
         Figure names written under ``figures/``.
     """
+    say = option_words(summary.decision)
     d = summary.decision
     names = list(d.tco_usd)
     base, other = OPTION_SHORT[d.options.incumbent], OPTION_SHORT[d.options.contender]
@@ -129,7 +131,7 @@ def render_report(summary: Summary, scenario: Scenario, figures: list[str]) -> s
     ]
     for option in names:
         s = summary.decision.tco_usd[option]
-        out.append(f"| {OPTION_WORDS[option]} | {usd(s.mean)} | {usd(s.p05)} |"
+        out.append(f"| {say[option]} | {usd(s.mean)} | {usd(s.p05)} |"
                    f" {usd(s.p50)} | {usd(s.p95)} |")
     s = summary.decision.savings_usd
     out += [f"| savings ({base} − {other}) | {usd(s.mean)} | {usd(s.p05)} | {usd(s.p50)} |"
@@ -139,7 +141,7 @@ def render_report(summary: Summary, scenario: Scenario, figures: list[str]) -> s
             "| option | mean | 5th pct | median | 95th pct |", "|---|---:|---:|---:|---:|"]
     for option in names:
         s = summary.decision.usd_per_million_requests[option]
-        out.append(f"| {OPTION_WORDS[option]} | {usd(s.mean)} | {usd(s.p05)} |"
+        out.append(f"| {say[option]} | {usd(s.mean)} | {usd(s.p05)} |"
                    f" {usd(s.p50)} | {usd(s.p95)} |")
     out += ["",
             f"## The {'three ' if len(names) == 2 else ''}columns (annualised TCO, USD/year)",
@@ -147,7 +149,7 @@ def render_report(summary: Summary, scenario: Scenario, figures: list[str]) -> s
     for name, c in summary.decision.columns_usd_per_year.items():
         out.append(f"| {_column_words(name)} | {usd(c.mean)} | {usd(c.p05)} | {usd(c.p95)} |")
     out += ["", "## Cost lines (mean total over the horizon)", "",
-            "| line | " + " | ".join(OPTION_WORDS[o] for o in names) + " |",
+            "| line | " + " | ".join(say[o] for o in names) + " |",
             "|---|" + "---:|" * len(names)]
     for line in LINES:
         values = " | ".join(usd(summary.decision.lines_usd[o][line]) for o in names)

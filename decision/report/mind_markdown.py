@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from decision.report.figures.analysis import ANALYSIS_FIGURES, CAPTIONS
-from decision.report.formatting import OPTION_SHORT, OPTION_WORDS, number, percent, usd
+from decision.report.formatting import OPTION_SHORT, number, option_words, percent, usd
 from decision.report.schema import ModelAlternative, ModelRisk, Summary
 
 
 def mind_sentences(summary: Summary) -> list[str]:
     """"What would change our mind", in plain words: one paragraph per analysis."""
+    say = option_words(summary.decision)
     voi, risk, options = summary.analysis.voi, summary.analysis.risk, summary.decision.options
     option = risk.recommended.option
     other = next(o for o in risk.expected_opportunity_loss_usd if o != option)
@@ -19,20 +20,20 @@ def mind_sentences(summary: Summary) -> list[str]:
     base_cost = summary.decision.tco_usd[options.incumbent].mean
     if len(options.results) > 2:
         chosen = summary.decision.recommendation.option
-        wrong = (f"If we {OPTION_WORDS[chosen]}, the expected cost of having chosen wrong"
+        wrong = (f"If we {say[chosen]}, the expected cost of having chosen wrong"
                  f" (against the cheapest of all {len(options.results)} options in each draw) is"
                  f" {usd(options.results[chosen].expected_loss_usd)}")
     else:
-        wrong = (f"If we {OPTION_WORDS[option]}, the expected cost of having chosen wrong is"
+        wrong = (f"If we {say[option]}, the expected cost of having chosen wrong is"
                  f" {usd(risk.expected_opportunity_loss_usd[option])} (against"
                  f" {usd(risk.expected_opportunity_loss_usd[other])} if we"
-                 f" {OPTION_WORDS[other]})")
+                 f" {say[other]})")
     out = [
         f"{wrong}; that is also the most any study could be worth before"
         f" deciding (the EVPI, {percent(voi.evpi_usd / base_cost)} of the {base} fleet's"
         f" expected cost). In the worst {percent(risk.tail_share, 0)} of draws"
-        f" {OPTION_WORDS[option]} loses {usd(risk.tail_loss_usd[option])} on average against"
-        f" {OPTION_WORDS[other]}." if len(options.results) > 2 else
+        f" {say[option]} loses {usd(risk.tail_loss_usd[option])} on average against"
+        f" {say[other]}." if len(options.results) > 2 else
         f"{wrong}; that is also the most any study could be worth before"
         f" deciding (the EVPI, {percent(voi.evpi_usd / base_cost)} of the {base} fleet's"
         f" expected cost). In the worst {percent(risk.tail_share, 0)} of draws the"
@@ -86,6 +87,7 @@ def mind_sentences(summary: Summary) -> list[str]:
 
 def model_risk_sentence(summary: Summary) -> str:
     """Whether the decision rests on a structural choice the file leaves at its default."""
+    say = option_words(summary.decision)
     risks = summary.analysis.model_risk
     resting = [r for r in risks if r.decision_rests_on_it]
     if not risks:
@@ -98,8 +100,8 @@ def model_risk_sentence(summary: Summary) -> str:
     for r in resting:
         others = [a for a in r.alternatives if a.option != r.used]
         words.append(f"`{r.input}`: with {r.used} (the default) the answer is to"
-                     f" {OPTION_WORDS[_used(r).recommendation]}, with "
-                     + ", ".join(f"{a.option} to {OPTION_WORDS[a.recommendation]}"
+                     f" {say[_used(r).recommendation]}, with "
+                     + ", ".join(f"{a.option} to {say[a.recommendation]}"
                                  f" ({percent(a.p_asic_cheaper)})" for a in others))
     return ("**The recommendation rests on a modelling choice the file does not make:** "
             + "; ".join(words) + ". Write the choice that fits your part in the priors file.")
@@ -111,6 +113,7 @@ def _used(risk: ModelRisk) -> ModelAlternative:
 
 def mind_section(summary: Summary) -> list[str]:
     """The "What would change our mind" section of ``report.md``: sentences, then tables."""
+    say = option_words(summary.decision)
     out = ["## What would change our mind", ""]
     for sentence in mind_sentences(summary):
         out += [sentence, ""]
@@ -135,7 +138,7 @@ def mind_section(summary: Summary) -> list[str]:
         lo, hi = b.searched
         zero = (number(b.savings_zero) + _jump_cell(b.savings_jump_usd, usd)
                 if b.savings_zero is not None else
-                f"none in range ({OPTION_WORDS[b.favours_throughout]} throughout)")
+                f"none in range ({say[b.favours_throughout]} throughout)")
         half = (number(b.p_asic_cheaper_50) + _jump_cell(b.p_asic_cheaper_jump, percent)
                 if b.p_asic_cheaper_50 is not None else "none in range")
         out.append(f"| `{b.input}` | {number(b.median)} | {number(lo)} – {number(hi)} |"
@@ -153,7 +156,7 @@ def mind_section(summary: Summary) -> list[str]:
             "|---:|---:|---:|---|"]
     for w in summary.analysis.robustness.widened:
         out.append(f"| {w.prior_spread:g}x | {percent(w.p_asic_cheaper)} |"
-                   f" {usd(w.expected_savings_usd)} | {OPTION_WORDS[w.option]} |")
+                   f" {usd(w.expected_savings_usd)} | {say[w.option]} |")
     kept = summary.analysis.robustness.kept_as_fitted
     if kept:
         out += ["", f"Inputs updated by evidence keep their posterior when the priors are"
@@ -168,7 +171,7 @@ def mind_section(summary: Summary) -> list[str]:
             for a in r.alternatives:
                 used = " (used)" if a.option == r.used else ""
                 out.append(f"| `{r.input}` | {a.option}{used} | {percent(a.p_asic_cheaper)} |"
-                           f" {usd(a.expected_savings_usd)} | {OPTION_WORDS[a.recommendation]} |")
+                           f" {usd(a.expected_savings_usd)} | {say[a.recommendation]} |")
     importance = list(summary.analysis.sensitivity.importance_pawn.items())[:5]
     out += ["", "Global importance (PAWN index from the existing draws, 0 = no influence on the"
                 " distribution of savings): " + ", ".join(f"`{p}` {v:.2f}" for p, v in importance)

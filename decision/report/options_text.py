@@ -3,7 +3,7 @@ decision sentence when a file compares more than two options."""
 
 from __future__ import annotations
 
-from decision.report.formatting import OPTION_WORDS, month, percent, usd
+from decision.report.formatting import month, option_words, percent, usd
 from decision.report.schema import Summary
 
 
@@ -14,11 +14,13 @@ def many_options(summary: Summary) -> bool:
 
 def options_decision_sentence(summary: Summary) -> str:
     """The decision among several options with how likely it is to be the cheapest."""
+    say = option_words(summary.decision)
     d = summary.decision
     chosen = d.recommendation.option
     result = d.options.results[chosen]
     base = d.options.incumbent
-    sentence = (f"{OPTION_WORDS[chosen]}: over {d.horizon_months} months it has the lowest"
+    verb = say[chosen]
+    sentence = (f"{verb[0].upper()}{verb[1:]}: over {d.horizon_months} months it has the lowest"
                 f" expected cost of {len(d.options.results)} options"
                 f" ({usd(result.tco_usd.mean)}) and is the cheapest in"
                 f" {percent(result.p_cheapest)} of draws")

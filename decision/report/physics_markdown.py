@@ -3,7 +3,7 @@ numbers to check first."""
 
 from __future__ import annotations
 
-from decision.report.formatting import OPTION_WORDS, number, percent, usd
+from decision.report.formatting import number, option_words, percent, usd
 from decision.report.schema import MoneyStats, Percentiles, Summary
 
 
@@ -32,6 +32,7 @@ def physics_section(summary: Summary) -> list[str]:
         ("USD per million requests", [_money(cost) for cost in per_request]),
         ("USD per million tokens", [_money(f.usd_per_million_tokens) for f in fleets]),
     ]
+    say = option_words(summary.decision)
     out = ["## What the physics says", "",
            f"`{p.model}` at {p.precision}{_kv(p.kv_precision, p.precision)},"
            f" {_spread(p.input_tokens)} input and"
@@ -41,7 +42,7 @@ def physics_section(summary: Summary) -> list[str]:
            " priors gives each fleet's throughput; the table of inputs names those it supplied"
            " (source: roofline) and those read from a sheet. Medians with 90% intervals; tokens are"
            " generated tokens; costs are levelised (discounted cost over discounted volume).",
-           "", "| | " + " | ".join(OPTION_WORDS[o] for o in options) + " |",
+           "", "| | " + " | ".join(say[o] for o in options) + " |",
            "|---|" + "---|" * len(options)]
     out += [f"| {name} | " + " | ".join(cells) + " |" for name, cells in rows]
     out += ["", "Check first:", ""] + [f"- {sentence}" for sentence in p.check_first] + [""]

@@ -14,10 +14,10 @@ import xarray as xr
 
 from decision.report.formatting import (
     OPTION_SHORT,
-    OPTION_WORDS,
     metric_value,
     month,
     number,
+    option_words,
     percent,
     usd,
 )
@@ -31,6 +31,7 @@ def run_text(summary: Summary, folder: Path, description: str) -> str:
     d = summary.decision
     s, c = d.savings_usd, d.crossover_month
     se = d.mc_standard_error.p_asic_cheaper
+    say = option_words(d)
     base, other = OPTION_SHORT[d.options.incumbent], OPTION_SHORT[d.options.contender]
     chosen = d.recommendation.option
     why = (f"the {other} is cheaper in {percent(d.p_asic_cheaper)} of draws"
@@ -42,7 +43,7 @@ def run_text(summary: Summary, folder: Path, description: str) -> str:
         f"{d.scenario}: {description}" if description else d.scenario,
         f"{d.draws:,} draws · seed {d.seed} · horizon {d.horizon_months} months",
         "",
-        click.style(f"Decision: {OPTION_WORDS[chosen]}", bold=True) + f" — {why}",
+        click.style(f"Decision: {say[chosen]}", bold=True) + f" — {why}",
         f"Savings ({base} − {other}): mean {usd(s.mean)}, 90% interval {usd(s.p05)} to"
         f" {usd(s.p95)}",
         f"Crossover: median {month(c.p50)} (90%: {month(c.p05)} to {month(c.p95)});"
@@ -63,7 +64,7 @@ def run_text(summary: Summary, folder: Path, description: str) -> str:
             cost = d.usd_per_million_requests[fleet]
             lines.append(f"  {option.platform:<15} {number(option.requests_per_s_per_chip.p50)}"
                          f" requests/s, batch {number(option.batch.p50)}, {option.bound};"
-                         f" {OPTION_WORDS[fleet]}: {usd(cost.p50)} per million requests")
+                         f" {say[fleet]}: {usd(cost.p50)} per million requests")
     if summary.fit is not None:
         evidence = summary.fit.evidence
         lines += ["", f"Evidence on {len(summary.fit.posterior)} inputs: P(ASIC cheaper)"

@@ -13,10 +13,10 @@ from decision.scenario.catalogue import InputSpec
 from decision.scenario.inputs import InputValue
 from decision.scenario.located_yaml import LocatedYaml, show, suggest
 from decision.scenario.option_catalogue import option_inputs
-from decision.scenario.serving_spec import platform_sheet
+from decision.scenario.serving_spec import parse_precision, platform_sheet
 
 #: Keys of an option that are not inputs.
-OPTION_KEYS = ("kind", "incumbent", "platform", "fallback")
+OPTION_KEYS = ("kind", "incumbent", "platform", "fallback", "precision")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 #: Names an option may not take: they are sections of the priors file.
 _RESERVED = ("workload", "facility", "ops", "finance", "serving", "options", "sampling",
@@ -48,6 +48,9 @@ class OptionsSection:
         The sheet of each option that names one.
     sheet_inputs : dict of str to InputValue
         Inputs the file leaves out that the sheets give.
+    precisions : dict of str to str
+        The weight precision of each option that sets its own (``serving.precision`` for the
+        rest).
     """
 
     options: OptionSet
@@ -56,6 +59,7 @@ class OptionsSection:
     keys: dict[str, str]
     platforms: dict[str, Platform]
     sheet_inputs: dict[str, InputValue]
+    precisions: dict[str, str]
 
 
 def parse_options(block: object, located: LocatedYaml, folder: Path) -> OptionsSection:
@@ -70,7 +74,7 @@ def parse_options(block: object, located: LocatedYaml, folder: Path) -> OptionsS
     if not isinstance(block, dict) or len(block) < 2:
         raise located.error("options", "must map two or more option names to {kind: owned |"
                                        " rented | custom, ...}, one of them incumbent: true")
-    options, specs, values, keys, platforms = [], [], {}, {}, {}
+    options, specs, values, keys, platforms, precisions = [], [], {}, {}, {}, {}
     incumbents = [name for name, body in block.items()
                   if isinstance(body, dict) and body.get("incumbent") is True]
     if len(incumbents) != 1:
@@ -86,6 +90,8 @@ def parse_options(block: object, located: LocatedYaml, folder: Path) -> OptionsS
         if option.platform is not None:
             platforms[option.name] = platform_sheet(body["platform"], located,
                                                     f"{at}.platform", folder)
+        if "precision" in body:
+            precisions[option.name] = parse_precision(body, "precision", "", located, at)
         fields = option_inputs(option.name, option.kind, option.name == incumbent)
         known = [spec.key for spec in fields]
         for key, raw in body.items():
@@ -100,7 +106,8 @@ def parse_options(block: object, located: LocatedYaml, folder: Path) -> OptionsS
         specs += fields
     option_set = OptionSet(tuple(options), incumbent)
     sheet_inputs = _sheet_inputs(option_set, platforms, values, keys, located)
-    return OptionsSection(option_set, tuple(specs), values, keys, platforms, sheet_inputs)
+    return OptionsSection(option_set, tuple(specs), values, keys, platforms, sheet_inputs,
+                          precisions)
 
 
 def _option(name: object, body: object, at: str, incumbent: str, located: LocatedYaml,

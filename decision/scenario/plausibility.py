@@ -39,6 +39,15 @@ SLIPS: tuple[Slip, ...] = (
 )
 
 
+_SHARED = ("workload", "facility", "ops", "finance")
+
+
+def _watched(slip: Slip, path: str) -> bool:
+    section, _, key = path.partition(".")
+    return path in slip.paths or (bool(key) and section not in _SHARED and any(
+        watched.partition(".")[2] == key for watched in slip.paths))
+
+
 @dataclass(frozen=True)
 class SlipWarning:
     """One suspicious value: where it was written, what it is, what it likely meant."""
@@ -52,10 +61,12 @@ class SlipWarning:
 
 
 def unit_slips(inputs: dict[str, InputValue]) -> list[SlipWarning]:
-    """The inputs whose value (or prior median) looks written in another unit."""
+    """The inputs whose value (or prior median) looks written in another unit: those of
+    :data:`SLIPS`, and an option's field of the same name (``h200.node_price_usd`` as
+    ``gpu.node_price_usd``)."""
     out = []
     for slip in SLIPS:
-        for path in slip.paths:
+        for path in (p for p in inputs if _watched(slip, p)):
             value = inputs[path]
             if value.origin == "default":
                 continue

@@ -20,7 +20,7 @@ from decision.performance.serving import (
     ServingPhysics,
     serving_physics,
 )
-from decision.platforms.sheet import ABSENT
+from decision.platforms.sheet import ABSENT, Platform
 from decision.scenario.catalogue import BY_PATH
 from decision.scenario.inputs import Correlation, InputValue
 from decision.scenario.located_yaml import LocatedYaml
@@ -60,8 +60,9 @@ def serving_inputs(spec: ServingSpec, given: Collection[str], seed: int,
         inputs = _sheet_inputs(spec, given, located)
         specs = BY_PATH
     else:
-        spec = replace(spec, platforms=options.platforms,
-                       platform_keys={n: f"options.{n}.platform" for n in options.platforms})
+        platforms = _needing_roofline(options, given)
+        spec = replace(spec, platforms=platforms, precisions=options.precisions,
+                       platform_keys={n: f"options.{n}.platform" for n in platforms})
         inputs = {}
         specs = BY_PATH | {s.path: s for s in options.specs}
     physics = serving_physics(spec, seed)
@@ -81,6 +82,20 @@ def serving_inputs(spec: ServingSpec, given: Collection[str], seed: int,
         inputs[path] = InputValue(specs[path], None, SampledPrior(sample, "roofline"),
                                   spec.origin, source)
     return inputs, _rank_correlations(derived), physics
+
+
+def _needing_roofline(options: OptionsSection, given: Collection[str]) -> dict[str, Platform]:
+    """The sheets of the options whose throughput the file does not give, and the incumbent's
+    when a custom option's ratio is to come from the roofline."""
+    needed = {}
+    for option in options.options.options:
+        derived = ((f"{option.name}.throughput_ratio",) if option.kind == "custom"
+                   else (f"{option.name}.peak_inferences_per_s_per_chip",))
+        if option.name in options.platforms and any(p not in given for p in derived):
+            needed[option.name] = options.platforms[option.name]
+            if option.kind == "custom" and options.options.incumbent in options.platforms:
+                needed[options.options.incumbent] = options.platforms[options.options.incumbent]
+    return {name: sheet for name, sheet in options.platforms.items() if name in needed}
 
 
 def _two_option_samples(spec: ServingSpec, physics: ServingPhysics, given: Collection[str],

@@ -58,6 +58,9 @@ class ServingSpec:
         keep their defaults (:meth:`efficiency_of`).
     tokens_per_day : Tokens or None
         The volume in tokens (input and output) a day, when the file states it so.
+    precisions : dict of str to str
+        Weight precisions of fleets that serve at another than :attr:`precision` (an option's
+        ``precision:``).
     """
 
     model: ModelShape
@@ -72,6 +75,12 @@ class ServingSpec:
     platform_keys: dict[str, str]
     efficiency: dict[str, EfficiencyPrior] = field(default_factory=dict)
     tokens_per_day: Tokens | None = None
+    precisions: dict[str, str] = field(default_factory=dict)
+
+    def precision_of(self, fleet: str) -> str:
+        """The precision ``fleet`` serves at: its own when the file sets one, else
+        :attr:`precision`."""
+        return self.precisions.get(fleet, self.precision)
 
     def efficiency_of(self, family: str) -> EfficiencyPrior:
         """The efficiency priors of a platform family: the file's, else the defaults."""
@@ -118,8 +127,8 @@ def parse_serving(block: object, located: LocatedYaml, folder: Path, at: str = "
         if key not in block:
             raise located.error(at, f"{key} is missing; see docs/priors-format.md, 'Serving'")
     model = _model(block["model"], located, folder, f"{at}.model")
-    precision = _precision(block, "precision", "bf16", located, at)
-    kv_precision = _precision(block, "kv_precision", precision, located, at)
+    precision = parse_precision(block, "precision", "bf16", located, at)
+    kv_precision = parse_precision(block, "kv_precision", precision, located, at)
     output = _tokens(block["output_tokens"], located, f"{at}.output_tokens",
                      Domain.NON_NEGATIVE)
     if (model.architecture == "encoder") != (output.value == 0):
@@ -141,7 +150,8 @@ def parse_serving(block: object, located: LocatedYaml, folder: Path, at: str = "
                            Domain.POSITIVE))
 
 
-def _precision(block: dict, key: str, default: str, located: LocatedYaml, at: str) -> str:
+def parse_precision(block: dict, key: str, default: str, located: LocatedYaml, at: str) -> str:
+    """``block[key]``, a precision of :data:`PRECISIONS`, or ``default`` when absent."""
     value = block.get(key, default)
     if not isinstance(value, str) or value not in PRECISIONS:
         raise located.error(f"{at}.{key}", f"must be one of {', '.join(PRECISIONS)}; got"
