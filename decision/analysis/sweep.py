@@ -154,11 +154,22 @@ def sweep(model: ConditionalSavings, x: Axis, y: Axis | None = None,
     """
     axes = [x] if y is None else [x, y]
     check_axes(axes)
+    options = model.scenario.options
+    many = len(options.options) > 2
     rows = []
     for i, value in enumerate(x.values):
         cells = ([{x.path: value}] if y is None
                  else [{x.path: value, y.path: w} for w in y.values])
-        savings = model.savings_each(cells)
+        winner = {}
+        if many:  # every option in every cell: which wins, and how surely
+            totals = model.totals_each(cells)
+            base, other = (options.names.index(name) for name in model.pair)
+            savings = totals[:, :, base] - totals[:, :, other]
+            best = totals.mean(axis=1).argmin(axis=1)
+            winner = {"winner": best,
+                      "p_best": (totals.argmin(axis=2) == best[:, None]).mean(axis=1)}
+        else:
+            savings = model.savings_each(cells)
         p = (savings > 0).mean(axis=1)
         rows.append({
             "p_asic_cheaper": p,
@@ -166,6 +177,7 @@ def sweep(model: ConditionalSavings, x: Axis, y: Axis | None = None,
             "expected_savings": savings.mean(axis=1),
             "savings_p05": np.percentile(savings, 5, axis=1),
             "savings_p95": np.percentile(savings, 95, axis=1),
+            **winner,
         })
         progress(i + 1, x.points + 1)
     dims = ("x",) if y is None else ("x", "y")
@@ -174,6 +186,13 @@ def sweep(model: ConditionalSavings, x: Axis, y: Axis | None = None,
     usd = {"unit": "USD"}
     for name in ("expected_savings", "savings_p05", "savings_p95"):
         grid[name] = (*grid[name], usd)
+    if many:
+        grid["winner"] = (*grid["winner"], {
+            "meaning": "option with the lowest expected total in the cell",
+            "flag_values": np.arange(len(options.names)),
+            "flag_meanings": " ".join(options.names)})
+        grid["p_best"] = (*grid["p_best"], {"meaning": "share of draws in which the winner"
+                                                       " is the cheapest option"})
     units = {path: value.spec.unit for path, value in model.scenario.inputs.items()}
     coords = {name: (name, axis.values, _axis_attrs(axis, units[axis.path]))
               for name, axis in zip(dims, axes, strict=True)}
@@ -187,8 +206,9 @@ def sweep(model: ConditionalSavings, x: Axis, y: Axis | None = None,
     progress(x.points + 1, x.points + 1)
     dataset = xr.Dataset(grid, coords=coords | {"level": list(LEVELS)}, attrs={
         "scenario": model.scenario.name, "draws": model.draws,
-        "meaning": "P(ASIC cheaper over the horizon) with the swept inputs set, every other"
-                   " input at the same draws",
+        "meaning": "P(contender cheaper than the incumbent over the horizon) with the swept"
+                   " inputs set, every other input at the same draws",
+        "incumbent": model.pair[0], "contender": model.pair[1],
     })
     dataset["break_even"] = ("draw", break_even, _break_even_attrs(x, break_even, ends))
     return dataset

@@ -39,6 +39,8 @@ class ClaimsAudit:
     draws : int
     p_prior, savings_prior : float
         The decision under the team's beliefs on those draws.
+    options : int
+        How many options the scenario compares.
     """
 
     claims: tuple[Claim, ...]
@@ -47,17 +49,29 @@ class ClaimsAudit:
     draws: int
     p_prior: float
     savings_prior: float
+    options: int
 
 
 def audit_claims(claims: tuple[Claim, ...], model: ConditionalSavings) -> ClaimsAudit:
-    """Stress-test and replay ``claims`` on the first :data:`CLAIM_DRAWS` draws of ``model``."""
+    """Stress-test and replay ``claims`` on the first :data:`CLAIM_DRAWS` draws of ``model``;
+    an input claim against the incumbent of the option it concerns (:func:`claim_option`)."""
     part = model.head(CLAIM_DRAWS)
-    stressed = {c.id: stress_claim(c, part) for c in claims if c.kind == "input"}
+    stressed = {c.id: stress_claim(c, part.versus(claim_option(c, part)))
+                for c in claims if c.kind == "input"}
     outputs = [c for c in claims if c.kind == "output"]
     replayed = {r.claim.id: r for r in replay_claims(outputs, part)}
     savings = part.savings()
     return ClaimsAudit(claims, stressed, replayed, part.draws, float((savings > 0).mean()),
-                       float(savings.mean()))
+                       float(savings.mean()), len(model.scenario.options.options))
+
+
+def claim_option(claim: Claim, model: ConditionalSavings) -> str:
+    """The option a claim concerns: the one other than the incumbent whose inputs it names,
+    or the contender when it names none (or inputs of several)."""
+    options = model.scenario.options
+    named = {path.partition(".")[0] for path in claim.inputs} & {
+        o.name for o in options.challengers}
+    return named.pop() if len(named) == 1 else model.contender
 
 
 def claims_section(audit: ClaimsAudit) -> list[ClaimEntry]:
@@ -68,7 +82,11 @@ def claims_section(audit: ClaimsAudit) -> list[ClaimEntry]:
                   "source": claim.source, "origin": claim.origin, "draws": audit.draws,
                   "p_prior": audit.p_prior}
         if claim.kind == "input":
-            out.append(_input_result(audit.stressed[claim.id], common))
+            stress = audit.stressed[claim.id]
+            common["p_prior"] = stress.p_prior
+            if audit.options > 2:
+                common["versus"] = list(stress.pair)
+            out.append(_input_result(stress, common))
         else:
             out.append(_output_result(audit.replayed[claim.id], common))
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import numpy as np
 
 from decision.claims.metrics import FLEET_KEYS, METRICS
 from decision.errors import PriorsError
-from decision.scenario.catalogue import BY_PATH, CHOICES, FIXED_COUNTS, LARGEST, PLAUSIBLE_WORDS
+from decision.scenario.catalogue import BY_PATH, LARGEST, PLAUSIBLE_WORDS, Domain, InputSpec
 from decision.scenario.located_yaml import LocatedYaml, is_number, is_version, show, suggest
 
 #: A single claimed number of an output claim is read as this relative tolerance either side
@@ -117,6 +118,7 @@ class _ClaimReader:
     located: LocatedYaml
     prefix: str
     seen: dict[str, str] = field(default_factory=dict)
+    catalogue: Mapping[str, InputSpec] = field(default_factory=lambda: BY_PATH)
 
     def error(self, where: str, name: str, field_path: str, message: str) -> PriorsError:
         key = ("claims" + (name if name.startswith("[") else f".{name}")
@@ -199,7 +201,7 @@ class _ClaimReader:
             raise self.error(where, name, "inputs", f"must map input paths to values, e.g."
                                                     f" {{asic.perf_per_watt_gain: 4}}; got"
                                                     f" {show(block)}")
-        allowed = [*BY_PATH, *FLEET_KEYS] if metric else list(BY_PATH)
+        allowed = [*self.catalogue, *FLEET_KEYS] if metric else list(self.catalogue)
         out = {}
         for path, raw in block.items():
             field_path = f"inputs.{path}"
@@ -209,10 +211,11 @@ class _ClaimReader:
                 hint = ("; a fleet size belongs to a claim about an output (with metric:)"
                         if path in FLEET_KEYS else suggest(path, allowed))
                 raise self.error(where, name, field_path, f"unknown input{hint}")
-            if path in CHOICES:
+            spec = self.catalogue.get(path)
+            if spec is not None and spec.options:
                 raise self.error(where, name, field_path, "is a modelling choice, not a figure"
                                                           " a claim can state")
-            if metric is None and path in FIXED_COUNTS:
+            if metric is None and spec.domain in (Domain.COUNT, Domain.WHOLE):
                 raise self.error(where, name, field_path, "is a count fixed by the design, not"
                                                           " a performance claim to stress")
             if metric is not None and path in METRICS[metric].solves:
@@ -249,7 +252,7 @@ class _ClaimReader:
             ok = value.low >= 1 and all(float(v).is_integer() for v in (value.low, value.high))
             words = "a whole number of at least 1"
         else:
-            spec = BY_PATH[path]
+            spec = self.catalogue[path]
             ok = spec.domain.contains(value.low) and spec.domain.contains(value.high)
             words = spec.domain.describe()
             if ok and not (spec.domain.plausible(value.low) and spec.domain.plausible(value.high)):
@@ -259,19 +262,21 @@ class _ClaimReader:
             raise self.error(where, name, field_path, f"must be {words}; got {show(raw)}")
 
 
-def parse_claims(block: object, located: LocatedYaml, *, prefix: str = "claims"
-                 ) -> tuple[Claim, ...]:
-    """Validate a ``claims:`` list read by ``located``.
+def parse_claims(block: object, located: LocatedYaml, *, prefix: str = "claims",
+                 catalogue: Mapping[str, InputSpec] = BY_PATH) -> tuple[Claim, ...]:
+    """Validate a ``claims:`` list read by ``located`` against the inputs of ``catalogue``
+    (a scenario's, by path).
 
     Raises
     ------
     PriorsError
         Naming the file, the line and the claim.
     """
-    return _ClaimReader(located, prefix).read(block)
+    return _ClaimReader(located, prefix, catalogue=catalogue).read(block)
 
 
-def load_claims(path: str | Path, *, known: tuple[Claim, ...] = ()) -> tuple[Claim, ...]:
+def load_claims(path: str | Path, *, known: tuple[Claim, ...] = (),
+                catalogue: Mapping[str, InputSpec] = BY_PATH) -> tuple[Claim, ...]:
     """Read a claims file (``claims:`` and optionally ``description:``).
 
     Parameters
@@ -279,6 +284,8 @@ def load_claims(path: str | Path, *, known: tuple[Claim, ...] = ()) -> tuple[Cla
     path : str or Path
     known : tuple of Claim
         Claims already read (the priors file's): ids must differ from theirs.
+    catalogue : mapping of str to InputSpec
+        The inputs a claim may name (the scenario's).
 
     Raises
     ------
@@ -295,5 +302,5 @@ def load_claims(path: str | Path, *, known: tuple[Claim, ...] = ()) -> tuple[Cla
         raise located.error(None, "has no 'claims:' list")
     if not is_version(raw.get("schema_version", 1), 1):
         raise located.error("schema_version", f"must be 1; got {show(raw['schema_version'])}")
-    reader = _ClaimReader(located, "claims", {c.id: c.origin for c in known})
+    reader = _ClaimReader(located, "claims", {c.id: c.origin for c in known}, catalogue)
     return reader.read(raw["claims"])

@@ -22,7 +22,7 @@ from decision.analysis.sensitivity import Flip, find_flip
 from decision.claims.spec import Claim
 from decision.model.conditional import ConditionalSavings
 from decision.model.statistics import PERCENTILES, mid_rank
-from decision.scenario.catalogue import BY_PATH
+from decision.scenario.option_catalogue import spec_of
 
 HAIRCUTS = np.round(np.linspace(0.0, 0.8, 9), 2)
 #: Factors searched for the break-even, from a claim 50x inflated to one 50x understated.
@@ -40,6 +40,8 @@ class InputStress:
     claim : Claim
     p_prior, savings_prior : float
         P(ASIC cheaper) and expected savings under the team's beliefs (the same draws).
+    pair : tuple of str
+        The incumbent and the option the claim concerns, whose savings these are.
     haircuts, p_haircut, savings_haircut : ndarray
         :data:`HAIRCUTS` and the decision with the claim discounted by each; the first is the
         claim taken as exactly true.
@@ -60,6 +62,7 @@ class InputStress:
     claim: Claim
     p_prior: float
     savings_prior: float
+    pair: tuple[str, str]
     haircuts: np.ndarray
     p_haircut: np.ndarray
     savings_haircut: np.ndarray
@@ -122,6 +125,7 @@ def stress_claim(claim: Claim, model: ConditionalSavings) -> InputStress:
         claim=claim,
         p_prior=float((prior > 0).mean()),
         savings_prior=float(prior.mean()),
+        pair=model.pair,
         haircuts=HAIRCUTS,
         p_haircut=(at_haircut > 0).mean(axis=1),
         savings_haircut=at_haircut.mean(axis=1),
@@ -167,7 +171,7 @@ def _break_even_factor(expected_at, factors: np.ndarray, expected: np.ndarray) -
 
 def _clip(path: str, value):
     """Keep a discounted value inside its input's domain."""
-    domain = BY_PATH[path].domain
+    domain = spec_of(path).domain
     low, high = domain.bounds
     if domain.open_lower:
         low = np.nextafter(low, np.inf)

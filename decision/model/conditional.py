@@ -13,6 +13,7 @@ the empirical distribution of its posterior draws).
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -68,9 +69,7 @@ class ConditionalSavings:
         self.evidenced = evidenced
         self.seed = seed
         self.draws = next(iter(normals.values())).size if normals else 1
-        #: The option the savings are of (against the incumbent); the run sets it to the
-        #: challenger with the lowest expected cost.
-        self.contender = scenario.options.challengers[0].name
+        self._contender: str | None = None
         self.copula_paths, self.copula = (scenario.copula if scenario.correlations
                                           else ([], np.eye(0)))
 
@@ -94,6 +93,30 @@ class ConditionalSavings:
         return cls(scenario, {path: inputs[path].values for path in scenario.inputs},
                    normals, {p: marginal_quantile(scenario, p, posterior) for p in normals},
                    frozenset(posterior or ()), seed)
+
+    @property
+    def contender(self) -> str:
+        """The option the savings are of, against the incumbent: the other option with the
+        lowest expected total on these draws (costed once, when first asked)."""
+        if self._contender is None:
+            challengers = [o.name for o in self.scenario.options.challengers]
+            if len(challengers) == 1:
+                self._contender = challengers[0]
+            else:
+                expected = self.totals().mean(axis=0)
+                names = self.scenario.options.names
+                self._contender = min(challengers, key=lambda n: expected[names.index(n)])
+        return self._contender
+
+    @contender.setter
+    def contender(self, name: str) -> None:
+        self._contender = name
+
+    def versus(self, option: str) -> ConditionalSavings:
+        """The same analysis with the savings of ``option`` against the incumbent."""
+        other = copy.copy(self)
+        other._contender = option
+        return other
 
     @property
     def pair(self) -> tuple[str, str]:
@@ -123,7 +146,7 @@ class ConditionalSavings:
             self.evidenced,
             self.seed,
         )
-        part.contender = self.contender
+        part._contender = self.contender
         return part
 
     def uniforms(self, name: str) -> np.ndarray:
@@ -187,11 +210,13 @@ class ConditionalSavings:
 
         Settings are evaluated on a thread per core (NumPy releases the GIL in the TCO core).
         """
-        if len(settings) <= 1:
-            return np.array([self.savings(s) for s in settings]).reshape(len(settings),
-                                                                          self.draws)
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            return np.array(list(pool.map(self.savings, settings)))
+        return _each(self.savings, settings).reshape(len(settings), self.draws)
+
+    def totals_each(self, settings: Sequence[Setting]) -> np.ndarray:
+        """:meth:`totals` of every option under each setting, shape
+        ``(settings, draws, options)``, a thread per core."""
+        options = len(self.scenario.options.options)
+        return _each(self.totals, settings).reshape(len(settings), self.draws, options)
 
     def normal_score(self, path: str, value: ArrayLike) -> np.ndarray:
         """Normal score of ``value`` under the marginal ``path`` is drawn from."""
@@ -215,3 +240,11 @@ class ConditionalSavings:
                                  - self.normals[p] for p in given])
         moved = np.column_stack([self.normals[p] for p in others]) + shift @ weights.T
         return {p: self.quantiles[p](ndtr(moved[:, i])) for i, p in enumerate(others)}
+
+
+def _each(evaluate, settings: Sequence[Setting]) -> np.ndarray:
+    """``evaluate`` under each setting, stacked; a thread per core for more than one."""
+    if len(settings) <= 1:
+        return np.array([evaluate(s) for s in settings])
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return np.array(list(pool.map(evaluate, settings)))

@@ -128,4 +128,6 @@ def scenario_claims(scenario: Scenario, claims_file: str | Path | None) -> tuple
 
     if claims_file is None:
         return scenario.claims
-    return scenario.claims + load_claims(claims_file, known=scenario.claims)
+    return scenario.claims + load_claims(
+        claims_file, known=scenario.claims,
+        catalogue={path: value.spec for path, value in scenario.inputs.items()})

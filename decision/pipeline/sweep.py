@@ -88,9 +88,12 @@ def run_sweep(
 
     def write() -> None:
         grid = result["grid"]
-        result["files"] = add_results(Path(out) / scenario.name,
-                                      figures={"sweep": sweep_figure(grid),
-                                               "break_even": break_even_figure(grid)},
+        figures = {"sweep": sweep_figure(grid), "break_even": break_even_figure(grid)}
+        if "winner" in grid:
+            from decision.report.figures.options import winner_map_figure
+
+            figures["sweep_winner"] = winner_map_figure(grid)
+        result["files"] = add_results(Path(out) / scenario.name, figures=figures,
                                       datasets={"sweep": grid})
 
     steps.add("sweep the grid", fill_grid)

@@ -7,7 +7,7 @@ from decision.claims.metrics import METRICS
 from decision.report.figures.claims import CAPTIONS
 from decision.report.formatting import factor, metric_value, number, percent, usd
 from decision.report.schema import ClaimEntry
-from decision.scenario.catalogue import BY_PATH
+from decision.scenario.option_catalogue import spec_of
 
 #: Above this many, the inputs a replay takes from the team are counted, not listed.
 LISTED_INPUTS = 6
@@ -84,7 +84,7 @@ def _where(share: float) -> str:
 
 def _break_even_value(path: str, value: float) -> str:
     """A break-even value, flagged when it is the input's bound (the discount was clipped)."""
-    low, high = BY_PATH[path].domain.bounds
+    low, high = spec_of(path).domain.bounds
     return number(value) + (" (the input's bound)" if value in (low, high) else "")
 
 

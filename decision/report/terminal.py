@@ -119,29 +119,39 @@ def sweep_text(grid: xr.Dataset, files: list[Path]) -> str:
                            f"{number(float(a.max()))}, {a.attrs['scale']}, {a.size} points)"
                            for a in axes)
     p = grid["p_asic_cheaper"]
+    other = OPTION_SHORT[grid.attrs.get("contender", "asic")]
+    base = OPTION_SHORT[grid.attrs.get("incumbent", "gpu")]
     lines = [f"{grid.attrs['scenario']}: sweep of {described}",
              f"{grid.attrs['draws']:,} draws of every other input, shared by every cell · seed"
              f" {grid.attrs['seed']}",
-             f"P(ASIC cheaper) over the grid: {percent(float(p.min()))} to"
+             f"P({other} cheaper) over the grid: {percent(float(p.min()))} to"
              f" {percent(float(p.max()))}"]
     crossing = grid["crossing"]
     if "y" in grid.dims:
         y = grid["y"]
-        lines.append(f"50% frontier ({x.attrs['input']} where P(ASIC cheaper) crosses 50%):")
+        lines.append(f"50% frontier ({x.attrs['input']} where P({other} cheaper) crosses 50%):")
         for i in np.unique(np.linspace(0, y.size - 1, 5).round().astype(int)):
             value = float(crossing.sel(level=0.5).values[i])
             at = number(value) if np.isfinite(value) else "no crossing in range"
             lines.append(f"  {y.attrs['input']} = {number(float(y[i])):<8} → {at}")
     else:
-        lines.append("P(ASIC cheaper) crosses " + ", ".join(
+        lines.append(f"P({other} cheaper) crosses " + ", ".join(
             f"{percent(level, 0)} at {number(v) if np.isfinite(v) else 'no value in range'}"
             for level, v in zip(crossing["level"].values, crossing.values, strict=True)))
     b = grid["break_even"].attrs
     median = (f"median {number(b['p50'])} (90%: {number(b['p05'])} – {number(b['p95'])})"
               if b["share_in_range"] > 0 else "none in range")
+    if "winner" in grid:
+        names = grid["winner"].attrs["flag_meanings"].split()
+        shares = np.bincount(grid["winner"].values.ravel(), minlength=len(names))
+        shares = shares / shares.sum()
+        lines.append("Lowest expected cost by cell: " + ", ".join(
+            f"{names[i]} in {percent(shares[i], 0)}" for i in np.argsort(-shares)
+            if shares[i] > 0) + f"; P(best) {percent(float(grid['p_best'].min()), 0)} to"
+            f" {percent(float(grid['p_best'].max()), 0)} (figures/sweep_winner.png)")
     lines += [f"Break-even {b['input']} per draw: {median}; flips in range in"
-              f" {percent(b['share_in_range'])} of draws, ASIC cheaper throughout in"
-              f" {percent(b['share_asic_throughout'])}, GPU cheaper throughout in"
+              f" {percent(b['share_in_range'])} of draws, {other} cheaper throughout in"
+              f" {percent(b['share_asic_throughout'])}, {base} cheaper throughout in"
               f" {percent(b['share_gpu_throughout'])}",
               "", "Wrote " + ", ".join(str(f) for f in files)]
     return "\n".join(lines)

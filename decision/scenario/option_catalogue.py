@@ -91,3 +91,15 @@ SHARED_BEFORE: tuple[InputSpec, ...] = tuple(s for s in CATALOGUE
                                              if s.section in (None, "workload"))
 SHARED_AFTER: tuple[InputSpec, ...] = tuple(s for s in CATALOGUE
                                             if s.section in ("facility", "ops", "finance"))
+
+
+def spec_of(path: str) -> InputSpec:
+    """The catalogue entry of any input path: a two-option file's, or an option's field
+    (``h200.node_price_usd`` has the unit and domain of ``gpu.node_price_usd``)."""
+    if path in BY_PATH:
+        return BY_PATH[path]
+    key = path.partition(".")[2]
+    for family in ("gpu", "asic"):
+        if f"{family}.{key}" in BY_PATH:
+            return replace(BY_PATH[f"{family}.{key}"], path=path)
+    return replace(OPTION_INPUTS[key], path=path)

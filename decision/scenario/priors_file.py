@@ -215,7 +215,8 @@ def _build_scenario(raw: dict, located: LocatedYaml, stem: str) -> Scenario:
     if "evidence" in raw:
         evidence = parse_evidence(raw["evidence"], {p: v.prior for p, v in inputs.items()},
                                   located.error, located.origin)
-    claims = parse_claims(raw["claims"], located) if "claims" in raw else ()
+    claims = () if "claims" not in raw else parse_claims(
+        raw["claims"], located, catalogue={p: v.spec for p, v in inputs.items()})
     return Scenario(name, description, located.file, horizon, draws, seed, inputs, correlations,
                     evidence, nuts, claims, serving, options)
 

@@ -109,3 +109,21 @@ def test_bad_options_are_one_line_naming_the_key(tmp_path: Path, case: str) -> N
     assert f" {key}: " in message and words in message, message
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_a_claim_names_the_option_it_concerns(tmp_path: Path) -> None:
+    doc = _options()
+    doc["claims"] = [{"id": "cheap-rent", "words": "Rent it for $1 a chip-hour",
+                      "source": "vendor deck", "inputs": {"cloud.chip_hour_usd": 1.0}}]
+    path = tmp_path / "claims.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    result = CliRunner().invoke(main, ["stress", str(path), "--draws", "2000",
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    import json
+    entry = json.loads((tmp_path / "out" / "same" / "claims.json").read_text())["claims"][0]
+    assert entry["versus"] == ["gpu", "cloud"]
+    doc["claims"][0]["inputs"] = {"cloud.node_price_usd": 1.0}
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    with pytest.raises(PriorsError, match="unknown input"):
+        load_scenario(path)

@@ -52,13 +52,16 @@ def cumulative_cost_figure(costs: xr.Dataset) -> Figure:
     fig = Figure(figsize=(8, 4.5), layout="constrained")
     ax = fig.add_subplot()
     colours = option_colours(costs)
+    banded = len(colours) <= 2  # more bands than two hide each other: see option_costs
     for i, option in enumerate(str(o) for o in costs["option"].values):
         colour = colours[option]
-        ax.fill_between(months, bands[0, i], bands[4, i], color=colour, alpha=0.15, lw=0)
-        ax.fill_between(months, bands[1, i], bands[3, i], color=colour, alpha=0.3, lw=0)
+        if banded:
+            ax.fill_between(months, bands[0, i], bands[4, i], color=colour, alpha=0.15, lw=0)
+            ax.fill_between(months, bands[1, i], bands[3, i], color=colour, alpha=0.3, lw=0)
         ax.plot(months, bands[2, i], color=colour, lw=2, label=f"{OPTION_LABELS[option]} (median)")
-    ax.set(xlabel="Month", ylabel="Cumulative cost", title="Cumulative cost by option",
-           xlim=(months[0], months[-1]))
+    ax.set(xlabel="Month", ylabel="Cumulative cost", xlim=(months[0], months[-1]),
+           title="Cumulative cost by option" + ("" if banded else
+                                               " (medians; spreads in option_costs.png)"))
     ax.yaxis.set_major_formatter(USD)
     ax.legend(loc="upper left")
     return fig

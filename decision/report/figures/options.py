@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 import xarray as xr
+from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
 from decision.model.outcomes import cheapest_by_month, incumbent
-from decision.report.figures.costs import USD, option_colours
+from decision.report.figures.costs import PALETTE, USD, option_colours
 from decision.report.formatting import OPTION_LABELS
 
 CAPTIONS = {
@@ -61,6 +63,49 @@ def option_costs_figure(costs: xr.Dataset) -> Figure:
            title="Cost of each option on the same draws")
     ax.xaxis.set_major_formatter(USD)
     return fig
+
+
+def winner_map_figure(sweep: xr.Dataset) -> Figure:
+    """The option with the lowest expected total in each cell of a sweep, with contours of
+    P(it is the cheapest) at 50% and 90%; for one swept input, the winner as a band under the
+    curve of its P(best)."""
+    names = sweep["winner"].attrs["flag_meanings"].split()
+    incumbent = sweep.attrs["incumbent"]
+    ordered = [incumbent] + [n for n in names if n != incumbent]
+    colours = {n: PALETTE[i % len(PALETTE)] for i, n in enumerate(ordered)}
+    cmap = ListedColormap([colours[n] for n in names])
+    norm = BoundaryNorm(np.arange(len(names) + 1) - 0.5, len(names))
+    winner, p_best = sweep["winner"].values, sweep["p_best"].values
+    x = sweep["x"]
+    fig = Figure(figsize=(8, 5) if "y" in sweep.dims else (8, 4), layout="constrained")
+    ax = fig.add_subplot()
+    if "y" in sweep.dims:
+        y = sweep["y"]
+        ax.pcolormesh(x, y, winner.T, cmap=cmap, norm=norm, shading="nearest")
+        contours = ax.contour(x, y, p_best.T, levels=[0.5, 0.9], colors="black",
+                              linestyles=["-", "--"], linewidths=[1.5, 1])
+        ax.clabel(contours, fmt=lambda level: f"P(best) {level:.0%}", fontsize=8)
+        _scale(ax.set_yscale, y)
+        ax.set_ylabel(f"{y.attrs['input']} ({y.attrs['unit']})")
+    else:
+        ax.pcolormesh(x, [0, 1], np.vstack([winner, winner]), cmap=cmap, norm=norm,
+                      shading="nearest", alpha=0.35)
+        ax.plot(x, p_best, color="black", lw=2)
+        ax.set(ylim=(0, 1), ylabel="P(the winner is the cheapest)")
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    _scale(ax.set_xscale, x)
+    shown = [names[i] for i in np.unique(winner)]
+    ax.legend(handles=[Patch(color=colours[n], label=OPTION_LABELS[n]) for n in shown],
+              title="lowest expected cost", loc="center left", bbox_to_anchor=(1.01, 0.5),
+              frameon=False)
+    ax.set(xlabel=f"{x.attrs['input']} ({x.attrs['unit']})",
+           title=f"Which option wins where: {sweep.attrs['scenario']}")
+    return fig
+
+
+def _scale(set_scale, axis: xr.DataArray) -> None:
+    if axis.attrs.get("scale") == "log":
+        set_scale("log")
 
 
 FIGURES = {"p_cheapest": p_cheapest_figure, "option_costs": option_costs_figure}

@@ -53,6 +53,7 @@ class ClaimResult:
     margin: Significant | None
     replay_ratio: Significant | None
     consistent: bool | None
+    versus: list[str] | None = field(**OPTIONAL)
 
 
 @dataclass(frozen=True)
