@@ -50,10 +50,12 @@ def run_text(summary: Summary, folder: Path, description: str) -> str:
         f" never in {percent(c.never)} of draws",
         "Annualised TCO (mean, 90% interval):",
     ]
+    width = max(15, *(len(OPTION_SHORT[k.rpartition("_")[0]]) + 11
+                      for k in d.columns_usd_per_year))
     for key, col in d.columns_usd_per_year.items():
         option, _, when = key.rpartition("_")
         name = f"{OPTION_SHORT[option]} {when}"
-        lines.append(f"  {name:<15} {usd(col.mean):>8}/yr  ({usd(col.p05)} –"
+        lines.append(f"  {name:<{width}} {usd(col.mean):>8}/yr  ({usd(col.p05)} –"
                      f" {usd(col.p95)})")
     if many_options(summary):
         lines += ["", *options_terminal(summary)]

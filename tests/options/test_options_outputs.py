@@ -1,0 +1,73 @@
+"""What a user of several options sees: the terminal, report.md, the option figures, and the
+sweep's winner map, on a three-option point-mass file whose answers are known by hand."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+from click.testing import CliRunner
+
+from cli import main
+from decision.report.figures.options import p_cheapest_figure, winner_map_figure
+from tests.options.test_options_core import CLOUD, write
+
+#: Rent at which the rented option costs as much as the custom one over 12 months:
+#: 12 (9 chips x p x 730 h + $20,000 staff) = $677,413.
+BREAK_EVEN_RENT = (677_413 / 12 - 20_000) / (9 * 730)
+
+
+def test_run_prints_and_reports_every_option(tmp_path: Path) -> None:
+    path = write(tmp_path, {"cloud": CLOUD})
+    result = CliRunner().invoke(main, ["run", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "Decision: rent cloud — cheapest of 3 options in 100.0% of draws" in result.output
+    assert "Options (P cheapest · expected total · expected loss):" in result.output
+    folder = tmp_path / "out" / "opts"
+    report = (folder / "report.md").read_text()
+    assert "# opts: which of 3 options?" in report and "## Every option" in report
+    assert "| cloud | rented | 100.0% | $398K |" in report
+    for name in ("p_cheapest", "option_costs", "cumulative_cost", "cost_lines"):
+        assert (folder / "figures" / f"{name}.png").stat().st_size > 0
+    summary = json.loads((folder / "summary.json").read_text())
+    assert summary["options"]["p_cheapest"] == {"gpu": 0.0, "asic": 0.0, "cloud": 1.0}
+    assert summary["recommendation"]["option"] == "cloud"
+    assert set(summary["columns_usd_per_year"]) == {"gpu_today", "gpu_projected",
+                                                    "asic_projected", "cloud_projected"}
+
+
+def test_the_acceptability_curve_draws_each_option_share_by_month() -> None:
+    monthly = np.zeros((4, 3, 2))
+    monthly[:, 0, :] = [[5, 5], [1, 9], [9, 9], [9, 9]]   # cheapest in draw 0 at first
+    monthly[:, 1, :] = [[6, 0], [2, 2], [1, 1], [8, 8]]
+    monthly[:, 2, :] = 7
+    costs = xr.Dataset(
+        {"monthly_cost": (("draw", "option", "month"), monthly),
+         "incumbent_today": ("draw", np.zeros(4), {"option": "a"})},
+        coords={"option": ["a", "b", "c"], "month": [1, 2]})
+    lines = p_cheapest_figure(costs).axes[0].get_lines()
+    shares = [line.get_ydata().tolist() for line in lines]
+    # Month 1: a in draws 0 and 1 (5 < 6, 1 < 2), b in draw 2, c in draw 3 (9, 8, 7).
+    # Month 2, cumulative: a 10, 10, 18, 18; b 6, 4, 2, 16; c 14 each: b, b, b, c.
+    assert shares == [[0.5, 0.0], [0.25, 0.75], [0.25, 0.25]]
+    assert lines[0].get_linestyle() == "--"  # the incumbent
+
+
+def test_the_sweep_maps_which_option_wins_where(tmp_path: Path) -> None:
+    path = write(tmp_path, {"cloud": CLOUD})
+    result = CliRunner().invoke(main, ["sweep", str(path), "--x", "cloud.chip_hour_usd=1:10:10",
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "out" / "opts"
+    grid = xr.open_dataset(folder / "sweep.nc")
+    names = grid["winner"].attrs["flag_meanings"].split()
+    winners = [names[i] for i in grid["winner"].values]
+    expected = ["cloud" if rent < BREAK_EVEN_RENT else "asic" for rent in grid["x"].values]
+    assert winners == expected and "cloud" in winners and "asic" in winners
+    np.testing.assert_array_equal(grid["p_best"].values, 1.0)
+    assert (folder / "figures" / "sweep_winner.png").stat().st_size > 0
+    legend = winner_map_figure(grid.load()).axes[0].get_legend()
+    assert sorted(t.get_text() for t in legend.get_texts()) == ["ASIC program", "cloud"]
+    assert "Lowest expected cost by cell: cloud in 70%, asic in 30%" in result.output
