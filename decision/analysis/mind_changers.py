@@ -18,6 +18,7 @@ from decision.analysis.model_risk import model_risk
 from decision.defaults import ANALYSIS_DRAWS
 from decision.model.conditional import ConditionalSavings
 from decision.report.schema import (
+    AgainstIncumbent,
     BreakEvenEntry,
     EVPPIGroup,
     LossExceedance,
@@ -34,6 +35,11 @@ from decision.report.schema import (
 )
 from decision.scenario.catalogue import INPUT_GROUPS
 
+#: An option other than the incumbent and the contender gets its own tornado and break-even
+#: against the incumbent when it is the cheapest in at least this share of the draws.
+LIKELY = 0.05
+#: Tornado bars (and break-even searches) per such option.
+TOP_BARS = 5
 VOI_METHOD = ("regression on a tensor-product P-spline of the inputs' ranks, smoothing by GCV"
               " (Strong, Oakley & Brennan 2014)")
 
@@ -59,6 +65,8 @@ def mind_changers(model: ConditionalSavings, costs: xr.Dataset) -> MindChangers:
     part = model.head(ANALYSIS_DRAWS)
     found = sensitivity.responses(part, part.uncertain_in_pair)
     return MindChangers(
+        against_incumbent=against_incumbent(part, totals.values) if totals.sizes["option"] > 2
+        else None,
         voi=value_of_information(model, net_benefit),
         sensitivity=Sensitivity(
             draws=part.draws,
@@ -71,6 +79,28 @@ def mind_changers(model: ConditionalSavings, costs: xr.Dataset) -> MindChangers:
         robustness=robustness_section(part),
         model_risk=model_risk_section(model),
     )
+
+
+def against_incumbent(model: ConditionalSavings, totals: np.ndarray
+                      ) -> dict[str, AgainstIncumbent]:
+    """Tornado and break-even of each option other than the incumbent and the contender that is
+    the cheapest in at least :data:`LIKELY` of the draws, against the incumbent."""
+    names = model.scenario.options.names
+    cheapest = np.bincount(totals.argmin(axis=1), minlength=len(names)) / totals.shape[0]
+    out = {}
+    for i, name in enumerate(names):
+        if name in model.pair or cheapest[i] < LIKELY:
+            continue
+        versus = model.versus(name)
+        found = sensitivity.responses(versus, versus.uncertain_in_pair)
+        bars = sensitivity.tornado(versus, found)[:TOP_BARS]
+        flips = [b for b in sensitivity.break_even(versus, {bar.path: found[bar.path]
+                                                            for bar in bars})
+                 if b.savings_zero is not None or b.p_half is not None]
+        out[name] = AgainstIncumbent(float(cheapest[i]), float(versus.savings().mean()),
+                                     [_tornado_entry(bar) for bar in bars],
+                                     [_break_even_entry(b) for b in flips])
+    return out
 
 
 def model_risk_section(model: ConditionalSavings) -> list[ModelRisk]:

@@ -10,6 +10,7 @@ from decision.report.figures.options import CAPTIONS as OPTION_CAPTIONS
 from decision.report.formatting import OPTION_SHORT, month, number, option_words, percent, usd
 from decision.report.mind_markdown import mind_section
 from decision.report.options_text import (
+    against_incumbent_markdown,
     many_options,
     options_decision_sentence,
     options_markdown,
@@ -117,7 +118,7 @@ def render_report(summary: Summary, scenario: Scenario, figures: list[str]) -> s
         out += options_markdown(summary) + [
             f"The sections below compare {d.options.incumbent} (the incumbent) with"
             f" {d.options.contender}, the other option with the lowest expected cost.", ""]
-    out += mind_section(summary)
+    out += mind_section(summary) + against_incumbent_markdown(summary)
     out += physics_section(summary)
     if summary.fit is not None:
         out += evidence_section(summary, scenario)

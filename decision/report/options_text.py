@@ -3,7 +3,7 @@ decision sentence when a file compares more than two options."""
 
 from __future__ import annotations
 
-from decision.report.formatting import month, option_words, percent, usd
+from decision.report.formatting import month, number, option_words, percent, usd
 from decision.report.schema import Summary
 
 
@@ -76,3 +76,31 @@ def _crossover(c) -> str:
     if c.p50 is None:
         return f"never in {percent(c.never)}"
     return month(c.p50)
+
+
+def against_incumbent_markdown(summary: Summary) -> list[str]:
+    """The report's section on each likely option (other than the contender) against the
+    incumbent: the inputs that move its savings most, and where they flip the comparison."""
+    found = summary.analysis.against_incumbent
+    if not found:
+        return []
+    base = summary.decision.options.incumbent
+    out = [f"### Other likely options against {base}", "",
+           f"Each option the cheapest in at least 5% of draws, beside {base} and"
+           f" {summary.decision.options.contender} (above), on the same"
+           f" {summary.analysis.sensitivity.draws:,} draws: expected savings against {base}, the"
+           " inputs that move them most (5th → 95th percentile) and the values at which the"
+           " comparison flips.", ""]
+    for name, a in found.items():
+        bars = "; ".join(f"`{t.input}` {usd(t.savings_at_low_usd)} → {usd(t.savings_at_high_usd)}"
+                         for t in a.tornado[:3])
+        out.append(f"- **{name}** (cheapest in {percent(a.p_cheapest)}): expected savings"
+                   f" {usd(a.expected_savings_usd)}; {bars}.")
+        for b in a.break_even:
+            zero = ("" if b.savings_zero is None
+                    else f"expected savings are 0 at {number(b.savings_zero)}")
+            half = ("" if b.p_asic_cheaper_50 is None
+                    else f"P({name} cheaper) is 50% at {number(b.p_asic_cheaper_50)}")
+            out.append(f"  - `{b.input}` (median now {number(b.median)}): "
+                       + ", ".join(w for w in (zero, half) if w) + ".")
+    return [*out, ""]

@@ -71,3 +71,24 @@ def test_the_sweep_maps_which_option_wins_where(tmp_path: Path) -> None:
     legend = winner_map_figure(grid.load()).axes[0].get_legend()
     assert sorted(t.get_text() for t in legend.get_texts()) == ["ASIC program", "cloud"]
     assert "Lowest expected cost by cell: cloud in 70%, asic in 30%" in result.output
+
+
+def test_other_likely_options_get_their_own_tornado_against_the_incumbent(
+        tmp_path: Path) -> None:
+    changes = {"gpu.utilization": {"ci90": [0.3, 0.7]},
+               "asic.throughput_ratio": {"ci90": [0.5, 4.0]}}
+    more = {"cloud": CLOUD | {"chip_hour_usd": {"ci90": [1.0, 9.0]}}}
+    path = write(tmp_path, more, changes, draws=2000)
+    result = CliRunner().invoke(main, ["run", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "out" / "opts" / "summary.json").read_text())
+    options = summary["options"]
+    likely = {name for name, p in options["p_cheapest"].items()
+              if p >= 0.05 and name not in (options["incumbent"], options["contender"])}
+    assert likely and set(summary["against_incumbent"]) == likely
+    for entry in summary["against_incumbent"].values():
+        assert entry["tornado"] and len(entry["tornado"]) <= 5
+        swings = [bar["swing_usd"] for bar in entry["tornado"]]
+        assert swings == sorted(swings, reverse=True)
+    report = (tmp_path / "out" / "opts" / "report.md").read_text()
+    assert "### Other likely options against gpu" in report

@@ -8,6 +8,7 @@ Mappings keyed by option (``"gpu"``, ``"asic"``), input path or group name stay 
 """
 
 from decision.report.schema.analysis import (
+    AgainstIncumbent,
     BreakEvenEntry,
     EVPPIGroup,
     LossExceedance,
@@ -67,6 +68,7 @@ from decision.report.schema.summary import (
 )
 
 __all__ = [
+    "AgainstIncumbent",
     "USD",
     "BreakEvenEntry",
     "ClaimEntry",

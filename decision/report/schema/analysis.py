@@ -3,9 +3,9 @@ robustness (``voi``, ``sensitivity``, ``break_even``, ``risk``, ``robustness``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from decision.report.schema.rounding import USD, Decimals4, Probability, Significant
+from decision.report.schema.rounding import OPTIONAL, USD, Decimals4, Probability, Significant
 
 
 @dataclass(frozen=True)
@@ -136,6 +136,17 @@ class ModelRisk:
 
 
 @dataclass(frozen=True)
+class AgainstIncumbent:
+    """One more option against the incumbent: expected savings, the widest tornado bars and
+    the inputs that flip the comparison within their range."""
+
+    p_cheapest: Probability
+    expected_savings_usd: USD
+    tornado: list[TornadoEntry]
+    break_even: list[BreakEvenEntry]
+
+
+@dataclass(frozen=True)
 class MindChangers:
     """What would change our mind: the decision analysis of a run."""
 
@@ -145,3 +156,4 @@ class MindChangers:
     risk: Risk
     robustness: Robustness
     model_risk: list[ModelRisk]
+    against_incumbent: dict[str, AgainstIncumbent] | None = field(**OPTIONAL)
