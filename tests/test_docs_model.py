@@ -7,7 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from cli import main
-from decision.report.inputs_text import inputs_markdown
+from decision.report.inputs_text import inputs_markdown, option_inputs_markdown
 from decision.scenario.catalogue import CATALOGUE
 
 MODEL_DOC = (Path(__file__).parents[1] / "docs" / "model.md").read_text()
@@ -15,6 +15,7 @@ MODEL_DOC = (Path(__file__).parents[1] / "docs" / "model.md").read_text()
 
 def test_the_inputs_table_is_the_catalogue() -> None:
     assert inputs_markdown() in MODEL_DOC
+    assert option_inputs_markdown() in MODEL_DOC
     assert all(f"`{spec.path}`" in inputs_markdown() for spec in CATALOGUE)
 
 
