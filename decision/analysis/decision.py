@@ -118,16 +118,18 @@ def options_summary(costs: xr.Dataset) -> OptionsSummary:
                           p_cheapest={n: results[n].p_cheapest for n in names}, results=results)
 
 
-def decision_summary(costs: xr.Dataset) -> DecisionSummary:
+def decision_summary(costs: xr.Dataset, versus: str | None = None) -> DecisionSummary:
     """The decision alone: recommendation, P(contender cheaper than the incumbent) overall and
     by month, savings.
 
     With evidence this is also computed for the priors alone, to say what the evidence
-    changed.
+    changed, against the option ``versus`` (the posterior's contender; by default the
+    contender of ``costs``).
     """
-    savings_by_month = cumulative_savings(costs)
+    versus = contender(costs) if versus is None else versus
+    savings_by_month = cumulative_savings(costs, versus)
     savings = savings_by_month[:, -1]
-    option = recommend(float(savings.mean()), incumbent(costs), contender(costs))
+    option = recommend(float(savings.mean()), incumbent(costs), versus)
     return DecisionSummary(
         recommendation=Recommendation(option, RULE),
         p_asic_cheaper=float((savings > 0).mean()),

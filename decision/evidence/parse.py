@@ -18,7 +18,7 @@ from decision.evidence.spec import (
     Parameter,
     VendorClaim,
 )
-from decision.scenario.catalogue import BY_PATH, CHOICES, FIXED_COUNTS, Domain, InputSpec
+from decision.scenario.catalogue import BY_PATH, Domain, InputSpec
 from decision.scenario.distributions import build_prior
 from decision.scenario.located_yaml import is_number, is_whole, show, suggest
 from decision.scenario.prior import Prior
@@ -35,7 +35,8 @@ Fail = Callable[[str, str], PriorsError]
 
 
 def parse_evidence(block: object, priors: Mapping[str, Prior | None], fail: Fail,
-                   origin: Callable[[str], str]) -> dict[str, Evidence]:
+                   origin: Callable[[str], str],
+                   specs: Mapping[str, InputSpec] = BY_PATH) -> dict[str, Evidence]:
     """Validate the ``evidence:`` section.
 
     Parameters
@@ -48,6 +49,8 @@ def parse_evidence(block: object, priors: Mapping[str, Prior | None], fail: Fail
         ``(key, message) -> PriorsError`` locating the key in the file.
     origin : callable
         ``key -> "file:line"``.
+    specs : mapping of str to InputSpec
+        The inputs evidence may name (the scenario's, with an ``options:`` section).
 
     Returns
     -------
@@ -60,10 +63,11 @@ def parse_evidence(block: object, priors: Mapping[str, Prior | None], fail: Fail
     out = {}
     for path, entry in block.items():
         key = f"evidence.{path}"
-        spec = BY_PATH.get(path)
+        spec = specs.get(path)
         if spec is None:
-            raise fail(key, f"unknown input{suggest(str(path), list(BY_PATH))}")
-        if path in FIXED_COUNTS or path in CHOICES or path == "horizon_months":
+            raise fail(key, f"unknown input{suggest(str(path), list(specs))}")
+        if (spec.domain in (Domain.COUNT, Domain.WHOLE) or spec.options
+                or path == "horizon_months"):
             raise fail(key, "is a fixed setting, not an uncertain input; evidence cannot"
                             " update it")
         if not isinstance(entry, dict):
@@ -106,9 +110,10 @@ def _entry(spec: InputSpec, entry: dict, prior: Prior | None, key: str, fail: Fa
     provenance = {"source": entry.get("source"), "note": entry.get("note")}
     history_keys = [k for k in _HISTORY_KEYS if k in entry]
     if history_keys:
-        if spec.path != FREEZE_INPUT:
+        if spec.key != FREEZE_INPUT.partition(".")[2]:
             raise fail(f"{key}.{history_keys[0]}", f"change history applies only to"
-                                                   f" {FREEZE_INPUT}")
+                                                   f" {FREEZE_INPUT} (or a custom option's"
+                                                   " model_freeze_months)")
         mixed = [k for k in (*_MEASUREMENT_KEYS, *_CLAIM_KEYS) if k in entry]
         if mixed:
             raise fail(f"{key}.{mixed[0]}", "change history stands alone; give measurements or"

@@ -152,7 +152,8 @@ def diagnose(tree: xr.DataTree) -> Diagnostics:
 
 
 def summary_sections(fit: EvidenceFit, scenario: Scenario, prior_inputs: xr.Dataset,
-                     prior_costs: xr.Dataset) -> EvidenceFitSummary:
+                     prior_costs: xr.Dataset, versus: str | None = None
+                     ) -> EvidenceFitSummary:
     """Each evidenced input's posterior, and what the evidence was and changed.
 
     Parameters
@@ -185,7 +186,7 @@ def summary_sections(fit: EvidenceFit, scenario: Scenario, prior_inputs: xr.Data
             sampler=SamplerSettings(**{key: attrs[key] for key in (
                 "sampler", "chains", "tune", "draws", "target_accept")}),
             diagnostics=fit.diagnostics,
-            prior_decision=decision_summary(prior_costs),
+            prior_decision=decision_summary(prior_costs, versus),
         ),
     )
 

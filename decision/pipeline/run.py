@@ -80,16 +80,17 @@ class _Run:
         from decision.report.schema import Summary
 
         d, scenario = self.draws, self.draws.scenario
+        decision = summarise(self.costs, scenario=scenario.name, priors_file=self.priors_file,
+                             seed=d.seed)
+        d.conditional().contender = decision.options.contender
         fit = None
         if d.fit is not None:
             from decision.evidence.posterior import summary_sections
             from decision.model.costs import evaluate_costs
 
             self.prior_costs = evaluate_costs(d.prior_inputs, scenario.options)
-            fit = summary_sections(d.fit, scenario, d.prior_inputs, self.prior_costs)
-        decision = summarise(self.costs, scenario=scenario.name, priors_file=self.priors_file,
-                             seed=d.seed)
-        d.conditional().contender = decision.options.contender
+            fit = summary_sections(d.fit, scenario, d.prior_inputs, self.prior_costs,
+                                   decision.options.contender)
         physics = None
         if scenario.serving is not None:
             from decision.analysis.physics import physics_summary

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decision.report.figures.evidence import CAPTIONS, EVIDENCE_FIGURES
-from decision.report.formatting import median_interval, option_words, percent, usd
+from decision.report.formatting import OPTION_SHORT, median_interval, option_words, percent, usd
 from decision.report.schema import Summary
 from decision.scenario.priors_file import Scenario
 
@@ -15,8 +15,9 @@ def evidence_sentence(summary: Summary) -> str:
     say = option_words(summary.decision)
     moved = (f"the recommendation stays: {say[now]}" if was == now else
              f"the recommendation flips from {say[was]} to {say[now]}")
+    other = OPTION_SHORT[summary.decision.options.contender]
     return (
-        f"The evidence moved P(ASIC cheaper) from {percent(before.p_asic_cheaper)} under the"
+        f"The evidence moved P({other} cheaper) from {percent(before.p_asic_cheaper)} under the"
         f" priors alone to {percent(summary.decision.p_asic_cheaper)}, and expected savings from"
         f" {usd(before.savings_usd.mean)} to {usd(summary.decision.savings_usd.mean)};"
         f" {moved}."

@@ -69,7 +69,7 @@ def run_text(summary: Summary, folder: Path, description: str) -> str:
                          f" {say[fleet]}: {usd(cost.p50)} per million requests")
     if summary.fit is not None:
         evidence = summary.fit.evidence
-        lines += ["", f"Evidence on {len(summary.fit.posterior)} inputs: P(ASIC cheaper)"
+        lines += ["", f"Evidence on {len(summary.fit.posterior)} inputs: P({other} cheaper)"
                       f" {percent(evidence.prior_decision.p_asic_cheaper)} under the priors"
                       f" alone → {percent(d.p_asic_cheaper)} with evidence;"
                       f" {convergence_line(evidence.diagnostics)}"]

@@ -214,7 +214,8 @@ def _build_scenario(raw: dict, located: LocatedYaml, stem: str) -> Scenario:
     evidence = {}
     if "evidence" in raw:
         evidence = parse_evidence(raw["evidence"], {p: v.prior for p, v in inputs.items()},
-                                  located.error, located.origin)
+                                  located.error, located.origin,
+                                  {p: v.spec for p, v in inputs.items()})
     claims = () if "claims" not in raw else parse_claims(
         raw["claims"], located, catalogue={p: v.spec for p, v in inputs.items()})
     return Scenario(name, description, located.file, horizon, draws, seed, inputs, correlations,

@@ -178,7 +178,8 @@ CASES = [
          "claim-not-a-number"),
     case(E + "gpu.utilization: {change_intervals_months: [5, 9], months_since_last_change: 2}\n",
          "evidence.gpu.utilization.change_intervals_months", "change_intervals",
-         f"change history applies only to {FREEZE_INPUT}", "history-wrong-input"),
+         f"change history applies only to {FREEZE_INPUT} (or a custom option's"
+         " model_freeze_months)", "history-wrong-input"),
     case(E + f"{FREEZE_INPUT}: {{change_intervals_months: [], months_since_last_change: 2}}\n",
          f"evidence.{FREEZE_INPUT}.change_intervals_months", "change_intervals",
          "must be a non-empty list of months between past changes; got []", "history-empty"),

@@ -10,10 +10,10 @@ import xarray as xr
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from decision.model.outcomes import cumulative_savings
+from decision.model.outcomes import contender, cumulative_savings
 from decision.model.statistics import binomial_standard_error
 from decision.report.figures.costs import COLOURS
-from decision.report.formatting import number
+from decision.report.formatting import OPTION_SHORT, number
 from decision.scenario.priors_file import Scenario
 
 #: One line under each figure in the report saying how to read it.
@@ -62,13 +62,15 @@ def prior_posterior_figure(scenario: Scenario, prior_inputs: xr.Dataset,
 
 
 def evidence_effect_figure(prior_costs: xr.Dataset, costs: xr.Dataset) -> Figure:
-    """P(ASIC cheaper so far) by month under the priors alone and with the evidence."""
+    """P(contender cheaper so far) by month under the priors alone and with the evidence,
+    the same contender (the posterior's) in both."""
     months = costs["month"].values
+    versus = contender(costs)
     fig = Figure(figsize=(8, 4), layout="constrained")
     ax = fig.add_subplot()
     for data, name, words in ((prior_costs, "prior", "priors alone"),
                               (costs, "posterior", "with evidence")):
-        ahead = cumulative_savings(data) > 0
+        ahead = cumulative_savings(data, versus) > 0
         p = ahead.mean(axis=0)
         se = binomial_standard_error(p, ahead.shape[0])
         ax.fill_between(months, np.clip(p - 2 * se, 0, 1), np.clip(p + 2 * se, 0, 1),
@@ -76,7 +78,7 @@ def evidence_effect_figure(prior_costs: xr.Dataset, costs: xr.Dataset) -> Figure
         ax.plot(months, p, color=COLOURS[name], lw=2,
                 label=f"{words}: {p[-1]:.1%} at month {months[-1]}")
     ax.axhline(0.5, color="grey", ls="--", lw=1)
-    ax.set(xlabel="Month", ylabel="P(ASIC cheaper so far)", ylim=(0, 1),
+    ax.set(xlabel="Month", ylabel=f"P({OPTION_SHORT[versus]} cheaper so far)", ylim=(0, 1),
            xlim=(months[0], months[-1]), title="What the evidence changed")
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.legend(loc="upper left")
