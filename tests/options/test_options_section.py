@@ -127,3 +127,22 @@ def test_a_claim_names_the_option_it_concerns(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump(doc, sort_keys=False))
     with pytest.raises(PriorsError, match="unknown input"):
         load_scenario(path)
+
+
+def test_evidence_names_an_option_input_and_a_custom_option_freeze(tmp_path: Path) -> None:
+    doc = _options()
+    doc["options"]["asic"]["model_freeze_months"] = {"ci90": [4, 40]}
+    doc["evidence"] = {
+        "cloud.utilization": {"observed": [0.5, 0.6], "likelihood": "Beta",
+                              "concentration": 50},
+        "asic.model_freeze_months": {"change_intervals_months": [14, 20],
+                                     "months_since_last_change": 6}}
+    doc["options"]["cloud"]["utilization"] = {"dist": "Beta", "ci90": [0.3, 0.7]}
+    path = tmp_path / "evidence.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    assert set(load_scenario(path).evidence) == {"cloud.utilization", "asic.model_freeze_months"}
+    doc["evidence"] = {"cloud.utilization": {"change_intervals_months": [3],
+                                             "months_since_last_change": 1}}
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    with pytest.raises(PriorsError, match="change history applies only to"):
+        load_scenario(path)
