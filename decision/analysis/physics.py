@@ -27,7 +27,7 @@ def physics_summary(physics: ServingPhysics, decision: Decision) -> Physics:
     options = {}
     for fleet, platform in physics.platforms.items():
         per_request = decision.usd_per_million_requests[fleet]
-        options[fleet] = _option(platform, physics, spec.tpot_ms,
+        options[fleet] = _option(platform, spec.precision_of(fleet), physics, spec.tpot_ms,
                                  None if tokens == 0 else MoneyStats(
                                      *(value / tokens for value in (
                                          per_request.mean, per_request.p05, per_request.p50,
@@ -38,8 +38,8 @@ def physics_summary(physics: ServingPhysics, decision: Decision) -> Physics:
                    int(physics.input_tokens.size), options, _check_first(physics, options))
 
 
-def _option(platform: PlatformPhysics, physics: ServingPhysics, tpot_ms: float | None,
-            per_token: MoneyStats | None) -> OptionPhysics:
+def _option(platform: PlatformPhysics, precision: str, physics: ServingPhysics,
+            tpot_ms: float | None, per_token: MoneyStats | None) -> OptionPhysics:
     r = platform.result
     labels = bounds(r)
     capped = (np.zeros(r.batch.shape, bool) if tpot_ms is None
@@ -48,6 +48,7 @@ def _option(platform: PlatformPhysics, physics: ServingPhysics, tpot_ms: float |
     generates = bool(physics.output_tokens.mean() > 0)
     return OptionPhysics(
         platform=platform.platform.name,
+        precision=precision,
         chips_per_replica=_spread(r.chips),
         batch=_spread(r.batch),
         bound=main_bound(r),

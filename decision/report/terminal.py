@@ -64,7 +64,10 @@ def run_text(summary: Summary, folder: Path, description: str) -> str:
                       " median per chip:"]
         for fleet, option in summary.physics.options.items():
             cost = d.usd_per_million_requests[fleet]
-            lines.append(f"  {option.platform:<15} {number(option.requests_per_s_per_chip.p50)}"
+            at = ("" if option.precision == summary.physics.precision
+                  else f" at {option.precision}")
+            name = option.platform + at
+            lines.append(f"  {name:<15} {number(option.requests_per_s_per_chip.p50)}"
                          f" requests/s, batch {number(option.batch.p50)}, {option.bound};"
                          f" {say[fleet]}: {usd(cost.p50)} per million requests")
     if summary.fit is not None:

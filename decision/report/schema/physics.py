@@ -19,6 +19,7 @@ class OptionPhysics:
     """
 
     platform: str
+    precision: str
     chips_per_replica: Percentiles
     batch: Percentiles
     bound: str
