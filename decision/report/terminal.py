@@ -89,21 +89,28 @@ def stress_text(scenario: str, entries: list[ClaimEntry],
     from decision.report.claims_markdown import claimed_text
 
     first = entries[0]
+    versus = first.versus is not None
     lines = [f"{scenario}: {len(entries)} claims tested on {first.draws:,} draws of the"
-             f" team's beliefs; the ASIC is cheaper in {percent(first.p_prior)} of them"]
+             + (f" team's beliefs, each claim on the option it names against {first.versus[0]}"
+                if versus else
+                f" team's beliefs; the ASIC is cheaper in {percent(first.p_prior)} of them")]
     inputs = [e for e in entries if e.kind == "input"]
     outputs = [e for e in entries if e.kind == "output"]
     if inputs:
         rows = []
         for e in inputs:
+            base, other = ((OPTION_SHORT[o] for o in e.versus) if e.versus else ("GPU", "ASIC"))
             margin = "—" if e.margin is None else f"{e.margin:.3g}x"
             if e.margin is None:
-                verdict = ("ASIC cheaper even if 50x inflated" if e.favours_throughout == "asic"
-                           else "GPU cheaper even if 50x more favourable")
+                verdict = (f"{other} cheaper even if 50x inflated"
+                           if e.favours_throughout == (e.versus or ["gpu", "asic"])[1]
+                           else f"{base} cheaper even if 50x more favourable")
             elif e.haircut_to_flip is not None:
-                verdict = f"flips to GPU at a haircut of {percent(e.haircut_to_flip, 0)}"
+                verdict = f"flips to {base} at a haircut of {percent(e.haircut_to_flip, 0)}"
             else:
-                verdict = f"GPU cheaper even if true; needs {1 / e.margin:.3g}x better"
+                verdict = f"{base} cheaper even if true; needs {1 / e.margin:.3g}x better"
+            if versus:
+                verdict = f"{other}: P {percent(e.p_prior)} now; {verdict}"
             rows.append((e.id, percent(e.p_claim_true), margin, verdict))
         lines += ["", table(["claim about inputs", ">P if true", ">margin", "verdict"], rows)]
     if outputs:
