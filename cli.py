@@ -235,7 +235,8 @@ def calibrate(benchmarks_file: Path | None, fit: bool, strict: bool) -> None:
 @click.argument("priors_file", type=click.Path(dir_okay=True, path_type=Path))
 @click.option("--x", "x_axis", metavar="PATH[=LO:HI][:log][:N]",
               help="First input to sweep (default: workload.inferences_per_day over a tenth to"
-                   " ten times its value, with --y asic.model_freeze_months).")
+                   " ten times its value, with --y asic.model_freeze_months, or a custom"
+                   " option's).")
 @click.option("--y", "y_axis", metavar="PATH[=LO:HI][:log][:N]",
               help="Second input, for a two-input crossover map.")
 @click.option("--draws", type=click.IntRange(min=100), default=SWEEP_DRAWS, show_default=True,
@@ -248,7 +249,8 @@ def sweep(priors_file: Path, x_axis: str | None, y_axis: str | None, draws: int,
     """Map P(ASIC cheaper) over a grid of one or two inputs of PRIORS_FILE.
 
     Every cell keeps the same draws of the other inputs (the posterior's, with evidence).
-    Adds sweep.nc, figures/sweep.png and figures/break_even.png to <out>/<name>/; a later
+    Adds sweep.nc, figures/sweep.png and figures/break_even.png to <out>/<name>/ (and
+    figures/sweep_winner.png, which option wins where, with more than two options); a later
     `decide run` of the same scenario replaces the folder.
     """
     from decision.pipeline import run_sweep

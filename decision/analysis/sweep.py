@@ -22,6 +22,16 @@ from decision.scenario.located_yaml import suggest
 from decision.scenario.priors_file import Scenario
 
 DEFAULT_AXES = ("workload.inferences_per_day", "asic.model_freeze_months")
+
+
+def default_axes(scenario: Scenario) -> tuple[str, ...]:
+    """Volume × model freeze: :data:`DEFAULT_AXES`, or in an ``options:`` file the first
+    custom option's freeze (volume alone without a custom option)."""
+    if DEFAULT_AXES[1] in scenario.inputs:
+        return DEFAULT_AXES
+    freezes = [f"{o.name}.model_freeze_months" for o in scenario.options.options
+               if o.kind == "custom"]
+    return (DEFAULT_AXES[0], *freezes[:1])
 DEFAULT_POINTS = 25
 MAX_POINTS = 200
 BISECTION_STEPS = 30

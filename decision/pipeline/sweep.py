@@ -59,14 +59,14 @@ def run_sweep(
     decision.errors.PriorsError, decision.errors.SweepError
         When the file or an axis cannot be used; nothing is written then.
     """
-    from decision.analysis.sweep import DEFAULT_AXES, check_axes, parse_axis, sweep
+    from decision.analysis.sweep import check_axes, default_axes, parse_axis, sweep
     from decision.model.sampling import draw_inputs
     from decision.report.figures.analysis import break_even_figure, sweep_figure
     from decision.report.files import add_results
 
     scenario = load_scenario(priors_file)
     seed = scenario.seed if seed is None else seed
-    texts = [t for t in ([x, y] if x else DEFAULT_AXES) if t]
+    texts = [t for t in ([x, y] if x else default_axes(scenario)) if t]
     values = {p: np.asarray(v.value) for p, v in scenario.inputs.items() if not v.uncertain}
     prior_inputs = draw_inputs(scenario, draws, seed)
     values |= {p: prior_inputs[p].values for p in scenario.uncertain}
