@@ -34,6 +34,9 @@ SINGLE_BASIS = 20
 TENSOR_BUDGET = 256
 MAX_GROUP = 8
 STANDARD_ERROR_DRAWS = 200
+#: Standard deviations within which a fitted option counts as a rival for the best in the
+#: standard-error simulation; options further behind everywhere are left out of it.
+RIVAL_MARGIN = 5.0
 _CHUNK = 4096
 #: Range of log smoothing parameters searched (penalties are scaled to the Gram matrix).
 _LOG_LAMBDA = (-12.0, 12.0)
@@ -117,7 +120,7 @@ def evppi(
     -------
     EVPPIResult
     """
-    nb = _net_benefit(net_benefit)
+    nb = _undominated(_net_benefit(net_benefit))
     x = np.asarray(inputs, dtype=np.float64)
     x = x[:, None] if x.ndim == 1 else x
     if x.ndim != 2 or x.shape[0] != nb.shape[0]:
@@ -135,7 +138,9 @@ def evppi(
     fitted = np.column_stack([f.fitted for f in fits])
     value = _evppi_from_fitted(fitted)
 
-    simulated = smooth.simulated_evppi(fits, STANDARD_ERROR_DRAWS, np.random.default_rng(seed))
+    rivals = [fits[k] for k in _may_be_best(smooth, fits, fitted)]
+    simulated = (smooth.simulated_evppi(rivals, STANDARD_ERROR_DRAWS,
+                                        np.random.default_rng(seed)) if rivals else np.zeros(2))
     return EVPPIResult(
         value=value,
         standard_error=float(np.std(simulated, ddof=1)),
@@ -148,6 +153,39 @@ def _evppi_from_fitted(fitted: Array) -> float:
     """``E[max(0, g)] - max(0, E[g])`` for fitted incremental net benefits ``g (draws, d)``."""
     informed = np.maximum(fitted.max(axis=1), 0.0).mean()
     return float(informed - max(fitted.mean(axis=0).max(), 0.0))
+
+
+def _undominated(nb: Array) -> Array:
+    """The options not dominated draw by draw: one whose net benefit another option's equals
+    or beats in every draw (strictly in one, or equal and earlier) is never the best given
+    any information, so it leaves every EVPPI exactly as it is."""
+    keep = []
+    for k in range(nb.shape[1]):
+        beaten = (np.all(nb >= nb[:, k:k + 1], axis=0)
+                  & (np.any(nb > nb[:, k:k + 1], axis=0) | (np.arange(nb.shape[1]) < k)))
+        beaten[k] = False
+        if not beaten.any():
+            keep.append(k)
+    return nb[:, keep]
+
+
+def _may_be_best(smooth: _PenalisedSpline, fits: list[_Fit], fitted: Array) -> list[int]:
+    """The fits that can change the simulated EVPPI: those whose fitted value, moved by
+    :data:`RIVAL_MARGIN` bounds on its standard deviation, can be the largest in some draw or
+    on average (with 0, the baseline option, which has no uncertainty). The bound of a row is
+    ``sigma ||x_i|| ||L||_2`` (``L`` the covariance root), never below the row's own."""
+    rows = np.sqrt(np.einsum("ij,ij->i", smooth.design, smooth.design))
+    spread = np.column_stack([RIVAL_MARGIN * f.sigma * np.linalg.norm(f.covariance_root, 2)
+                              * rows for f in fits])
+    upper, lower = fitted + spread, fitted - spread
+    keep = []
+    for k in range(fitted.shape[1]):
+        others = np.delete(lower, k, axis=1)
+        best = np.maximum(others.max(axis=1), 0.0) if others.shape[1] else np.zeros(len(rows))
+        best_mean = max(float(others.mean(axis=0).max()), 0.0) if others.shape[1] else 0.0
+        if np.any(upper[:, k] >= best) or upper[:, k].mean() >= best_mean:
+            keep.append(k)
+    return keep
 
 
 def _net_benefit(net_benefit: ArrayLike) -> Array:

@@ -113,3 +113,16 @@ def test_evpi_over_n_options_is_the_brute_force_value(tmp_path: Path) -> None:
     decision = summarise(costs, scenario="s", priors_file="p", seed=7)
     best = decision.recommendation.option
     assert decision.options.results[best].expected_loss_usd == pytest.approx(brute, rel=1e-9)
+
+
+def test_a_dominated_option_leaves_every_evppi_exactly(tmp_path: Path) -> None:
+    changes = {"gpu.utilization": {"ci90": [0.3, 0.7]},
+               "asic.throughput_ratio": {"ci90": [0.5, 4.0]}}
+    dear = CLOUD | {"chip_hour_usd": {"ci90": [500.0, 900.0]}}
+    scenario, three = costs_of(write(tmp_path, {"dear": dear}, changes, draws=3000))
+    totals = three["monthly_cost"].sum("month").values
+    utilization = draw_inputs(scenario)["gpu.utilization"].values
+    with_dear = voi.evppi(-totals, utilization)
+    without = voi.evppi(-totals[:, :2], utilization)
+    assert with_dear.value == without.value > 0
+    assert with_dear.standard_error == without.standard_error
