@@ -27,17 +27,21 @@ INCUMBENT_FIELDS = ("peak_inferences_per_s_per_chip", "utilization", "chips_per_
                     "existing_nodes", "existing_age_months", "resale_fraction",
                     "price_trend_per_year")
 #: Fields of a custom program the core reads under ``asic.*``.
-PROGRAM_FIELDS = ("chips_per_node", "node_price_usd", "network_per_node_usd",
-                  "network_per_rack_usd", "life_months", "price_trend_per_year", "redundancy",
-                  "nodes_per_rack", "nre_usd", "porting_usd", "lead_time_months",
-                  "model_freeze_months", "post_change_efficiency", "after_change",
-                  "if_changed_before_live", "dual_running_months", "addressable_fraction",
-                  "extra_fte")
-#: Fields of an owned or rented challenger the core reads under ``asic.*``.
-MIGRATION_FIELDS = ("redundancy", "porting_usd", "lead_time_months", "dual_running_months",
-                    "addressable_fraction", "extra_fte")
+PROGRAM_FIELDS = ("throughput_ratio", "perf_per_watt_gain", "chips_per_node", "node_price_usd",
+                  "network_per_node_usd", "network_per_rack_usd", "life_months",
+                  "price_trend_per_year", "redundancy", "nodes_per_rack", "nre_usd",
+                  "porting_usd", "lead_time_months", "model_freeze_months",
+                  "post_change_efficiency", "after_change", "if_changed_before_live",
+                  "dual_running_months", "addressable_fraction", "extra_fte")
+#: Fields of every owned or rented challenger the core reads under ``asic.*``: its spare
+#: capacity and its migration.
+CHALLENGER_FIELDS = ("redundancy", "porting_usd", "lead_time_months", "dual_running_months",
+                     "addressable_fraction", "extra_fte")
+#: Fields of an owned challenger's fleet, and of a rented one's bill, under ``asic.*``.
 OWNED_FIELDS = ("chips_per_node", "node_price_usd", "network_per_node_usd",
                 "network_per_rack_usd", "life_months", "price_trend_per_year", "nodes_per_rack")
+RENTED_FIELDS = ("chip_hour_usd", "committed_discount", "minimum_chips", "support_fraction",
+                 "egress_usd_per_month", "price_trend_per_year")
 #: An owned or rented part runs a changed model as it ran the old one: no change within any
 #: horizon, nothing to abandon, no NRE.
 _PROGRAMMABLE = {"asic.model_freeze_months": np.inf, "asic.post_change_efficiency": 1.0,
@@ -132,21 +136,19 @@ class OptionSet:
         ``asic.rate_per_chip`` (inferences/s of one chip in production) and
         ``asic.node_power_kw``."""
         view = dict(base)
-        if self.two_option:
-            rate = gpu_rate_per_chip(x) * x["asic.throughput_ratio"]
-            view["asic.rate_per_chip"] = rate
-            view["asic.node_power_kw"] = _custom_power(x)
-            return view
         name = option.name
         if option.kind == "custom":
-            view.update({f"asic.{f}": x[f"{name}.{f}"] for f in PROGRAM_FIELDS})
-            view["asic.throughput_ratio"] = x[f"{name}.throughput_ratio"]
-            view["asic.perf_per_watt_gain"] = x[f"{name}.perf_per_watt_gain"]
+            if not self.two_option:
+                view.update({f"asic.{f}": x[f"{name}.{f}"] for f in PROGRAM_FIELDS})
+            # Its rate and power follow from the ratio and gain over the incumbent's GPU.
             view["asic.rate_per_chip"] = gpu_rate_per_chip(view) * view["asic.throughput_ratio"]
-            view["asic.node_power_kw"] = _custom_power(view)
+            view["asic.node_power_kw"] = (
+                view["gpu.node_power_kw"] / view["gpu.chips_per_node"]
+                * view["asic.throughput_ratio"] / view["asic.perf_per_watt_gain"]
+                * view["asic.chips_per_node"])
             return view
         view.update(_PROGRAMMABLE)
-        view.update({f"asic.{f}": x[f"{name}.{f}"] for f in MIGRATION_FIELDS})
+        view.update({f"asic.{f}": x[f"{name}.{f}"] for f in CHALLENGER_FIELDS})
         view["asic.rate_per_chip"] = (x[f"{name}.peak_inferences_per_s_per_chip"]
                                       * x[f"{name}.utilization"])
         if option.kind == "owned":
@@ -158,16 +160,6 @@ class OptionSet:
                          **{f"asic.{f}": x[f"{name}.{f}"] for f in RENTED_FIELDS}})
         return view
 
-
-#: Fields of a rented option the core reads under ``asic.*``.
-RENTED_FIELDS = ("chip_hour_usd", "committed_discount", "minimum_chips", "support_fraction",
-                 "egress_usd_per_month", "price_trend_per_year")
-
-
-def _custom_power(x: Mapping[str, Array]) -> Array:
-    """Node wall power of a custom part from its throughput-per-watt gain over the GPU's."""
-    return (x["gpu.node_power_kw"] / x["gpu.chips_per_node"] * x["asic.throughput_ratio"]
-            / x["asic.perf_per_watt_gain"] * x["asic.chips_per_node"])
 
 
 #: The options of a ``gpu:``/``asic:`` file.

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from decision.model.options import (
+    CHALLENGER_FIELDS,
     INCUMBENT_FIELDS,
-    MIGRATION_FIELDS,
     OWNED_FIELDS,
     PROGRAM_FIELDS,
     RENTED_FIELDS,
@@ -65,13 +65,12 @@ def option_inputs(name: str, kind: str, incumbent: bool) -> tuple[InputSpec, ...
     if incumbent:
         fields = [("gpu", f) for f in INCUMBENT_FIELDS]
     elif kind == "custom":
-        fields = [("asic", f) for f in ("throughput_ratio", "perf_per_watt_gain",
-                                         *PROGRAM_FIELDS)]
+        fields = [("asic", f) for f in PROGRAM_FIELDS]
     else:
         fields = [("gpu", f) for f in _PERFORMANCE]
         fields += [("gpu", f) for f in OWNED_FIELDS] if kind == "owned" else [
             ("option", f) for f in RENTED_FIELDS]
-        fields += [("option", f) for f in MIGRATION_FIELDS if f != "redundancy"]
+        fields += [("option", f) for f in CHALLENGER_FIELDS if f != "redundancy"]
         fields.insert(2, ("gpu", "redundancy"))
         if kind == "owned":
             fields.append(("gpu", "node_power_kw"))
