@@ -41,10 +41,20 @@ def option_words(decision: Decision) -> dict[str, str]:
 OPTION_SHORT = _ByName({"gpu": "GPU", "asic": "ASIC"})
 
 
+def for_pair(text: str, incumbent: str, contender: str) -> str:
+    """``text``, written of the GPU fleet and the ASIC, said of ``incumbent`` and
+    ``contender`` (the same text for a two-option file)."""
+    return (text.replace("GPU", OPTION_SHORT[incumbent])
+            .replace("ASIC", OPTION_SHORT[contender]))
+
+
 def usd(value: float | None, digits: int = 3) -> str:
-    """``$1.23M``, ``-$450K``, ``$980`` to ``digits`` significant digits; ``n/a`` for ``None``."""
+    """``$1.23M``, ``-$450K``, ``$980`` to ``digits`` significant digits; ``n/a`` for ``None``;
+    ``$0`` below half a cent (float noise, never ``-$1.7e-07``)."""
     if value is None or not math.isfinite(value):
         return "n/a"
+    if abs(value) < 0.005:
+        return "$0"
     sign = "-" if value < 0 else ""
     magnitude = abs(value)
     for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):

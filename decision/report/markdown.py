@@ -7,7 +7,15 @@ from decision.report.claims_markdown import report_section
 from decision.report.evidence_markdown import evidence_section
 from decision.report.figures.costs import CAPTIONS
 from decision.report.figures.options import CAPTIONS as OPTION_CAPTIONS
-from decision.report.formatting import OPTION_SHORT, month, number, option_words, percent, usd
+from decision.report.formatting import (
+    OPTION_SHORT,
+    for_pair,
+    month,
+    number,
+    option_words,
+    percent,
+    usd,
+)
 from decision.report.mind_markdown import mind_section
 from decision.report.options_text import (
     against_incumbent_markdown,
@@ -118,7 +126,9 @@ def render_report(summary: Summary, scenario: Scenario, figures: list[str]) -> s
         out += options_markdown(summary) + [
             f"The sections below compare {d.options.incumbent} (the incumbent) with"
             f" {d.options.contender}, the other option with the lowest expected cost.", ""]
-    out += mind_section(summary) + against_incumbent_markdown(summary)
+    pair = (d.options.incumbent, d.options.contender)
+    out += [for_pair(line, *pair) for line in mind_section(summary)]
+    out += against_incumbent_markdown(summary)
     out += physics_section(summary)
     if summary.fit is not None:
         out += evidence_section(summary, scenario)
@@ -159,7 +169,7 @@ def render_report(summary: Summary, scenario: Scenario, figures: list[str]) -> s
     captions = CAPTIONS | OPTION_CAPTIONS
     for name in figures:
         if name in captions:
-            out += [f"![{name}](figures/{name}.png)", "", captions[name], ""]
+            out += [f"![{name}](figures/{name}.png)", "", for_pair(captions[name], *pair), ""]
     out += ["## Inputs as used", "",
             "| input | median | 90% interval | from | source |", "|---|---:|---|---|---|"]
     posterior = summary.fit.posterior if summary.fit is not None else {}
