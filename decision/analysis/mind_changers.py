@@ -77,7 +77,8 @@ def mind_changers(model: ConditionalSavings, costs: xr.Dataset) -> MindChangers:
         break_even=[_break_even_entry(b) for b in sensitivity.break_even(part, found)],
         risk=risk_section(savings, float(totals.sel(option=base).mean()), model.pair),
         robustness=robustness_section(part),
-        model_risk=model_risk_section(model),
+        model_risk=model_risk_section(model, {str(o): float(v) for o, v in
+                                              totals.mean("draw").to_series().items()}),
     )
 
 
@@ -103,15 +104,17 @@ def against_incumbent(model: ConditionalSavings, totals: np.ndarray
     return out
 
 
-def model_risk_section(model: ConditionalSavings) -> list[ModelRisk]:
+def model_risk_section(model: ConditionalSavings, expected: dict[str, float]
+                       ) -> list[ModelRisk]:
     """The decision under each option of the structural choices left at their default."""
     out = []
-    for path, alternatives in model_risk(model).items():
+    many = len(model.scenario.options.options) > 2
+    for path, (versus, alternatives) in model_risk(model, expected).items():
         used = model.scenario.inputs[path].spec.options[int(model.values[path])]
         options = {a.recommendation for a in alternatives}
         out.append(ModelRisk(path, used, [
             ModelAlternative(a.option, a.p_asic_cheaper, a.expected_savings, a.recommendation)
-            for a in alternatives], len(options) > 1))
+            for a in alternatives], len(options) > 1, versus=versus if many else None))
     return out
 
 

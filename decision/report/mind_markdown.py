@@ -168,9 +168,12 @@ def mind_section(summary: Summary) -> list[str]:
                 "| choice | option | P(ASIC cheaper) | expected savings | recommendation |",
                 "|---|---|---:|---:|---|"]
         for r in summary.analysis.model_risk:
+            against = ("" if r.versus in (None, summary.decision.options.contender)
+                       else f" (P and savings: {r.versus})")
             for a in r.alternatives:
                 used = " (used)" if a.option == r.used else ""
-                out.append(f"| `{r.input}` | {a.option}{used} | {percent(a.p_asic_cheaper)} |"
+                out.append(f"| `{r.input}`{against} | {a.option}{used} |"
+                           f" {percent(a.p_asic_cheaper)} |"
                            f" {usd(a.expected_savings_usd)} | {say[a.recommendation]} |")
     importance = list(summary.analysis.sensitivity.importance_pawn.items())[:5]
     out += ["", "Global importance (PAWN index from the existing draws, 0 = no influence on the"

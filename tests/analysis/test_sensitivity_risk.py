@@ -246,14 +246,16 @@ def test_model_risk_runs_every_option_of_a_choice_the_file_leaves_out(write_prio
     # F = 6 and phi = 0.5 on the worked check: buying on after the change is cheaper.
     changes = {"asic.model_freeze_months": {"ci90": [5.0, 7.0]},
                "asic.post_change_efficiency": 0.5, "asic.after_change": None}
-    risks = model_risk(model_of(write_priors(changes, draws=200)))
-    stop, keep, by_part = risks["asic.after_change"]
+    risks = model_risk(model_of(write_priors(changes, draws=200)), {})
+    versus, (stop, keep, by_part) = risks["asic.after_change"]
+    assert versus == "asic"
     assert (stop.option, keep.option, by_part.option) == ("stop_buying",
                                                           "keep_buying_if_cheaper", "by_part")
     assert keep.expected_savings > stop.expected_savings
-    assert by_part == Alternative("by_part", keep.p_asic_cheaper, keep.expected_savings)
+    assert by_part == Alternative("by_part", keep.p_asic_cheaper, keep.expected_savings,
+                                  keep.recommendation)
     pinned = write_priors(changes | {"asic.after_change": "stop_buying"}, draws=200)
-    assert model_risk(model_of(pinned)) == {}
+    assert model_risk(model_of(pinned), {}) == {}
 
 
 def test_without_a_range_the_scale_and_points_follow_the_path(write_priors,

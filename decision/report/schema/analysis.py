@@ -133,6 +133,7 @@ class ModelRisk:
     used: str
     alternatives: list[ModelAlternative]
     decision_rests_on_it: bool
+    versus: str | None = field(**OPTIONAL)
 
 
 @dataclass(frozen=True)
