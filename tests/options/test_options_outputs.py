@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import xarray as xr
+import yaml
 from click.testing import CliRunner
 
 from cli import main
@@ -21,6 +22,9 @@ BREAK_EVEN_RENT = (677_413 / 12 - 20_000) / (9 * 730)
 
 def test_run_prints_and_reports_every_option(tmp_path: Path) -> None:
     path = write(tmp_path, {"cloud": CLOUD})
+    document = yaml.safe_load(path.read_text())
+    del document["options"]["asic"]["after_change"]  # left to its default: model risk
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
     result = CliRunner().invoke(main, ["run", str(path), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert "Decision: rent cloud — cheapest of 3 options in 100.0% of draws" in result.output
@@ -36,6 +40,12 @@ def test_run_prints_and_reports_every_option(tmp_path: Path) -> None:
     assert summary["recommendation"]["option"] == "cloud"
     assert set(summary["columns_usd_per_year"]) == {"gpu_today", "gpu_projected",
                                                     "asic_projected", "cloud_projected"}
+    # The custom option's choices move only its costs: read against the incumbent, the
+    # decision stays the rented option's.
+    risks = {r["input"]: r for r in summary["model_risk"]}
+    assert risks["asic.after_change"]["versus"] == "asic"
+    assert {a["recommendation"] for r in risks.values() for a in r["alternatives"]} == {"cloud"}
+    assert all(a["p_asic_cheaper"] == 1.0 for a in risks["asic.after_change"]["alternatives"])
 
 
 def test_the_acceptability_curve_draws_each_option_share_by_month() -> None:
