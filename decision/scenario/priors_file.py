@@ -23,6 +23,7 @@ from decision.scenario.catalogue import (
     InputSpec,
 )
 from decision.scenario.copula import copula_matrix
+from decision.scenario.correlations import parse_correlations
 from decision.scenario.distributions import build_prior
 from decision.scenario.inputs import Correlation, InputValue
 from decision.scenario.located_yaml import LocatedYaml, is_version, is_whole, show, suggest
@@ -209,8 +210,8 @@ def _build_scenario(raw: dict, located: LocatedYaml, stem: str) -> Scenario:
     problem = defaults.size_problem(draws, horizon)
     if problem:
         raise located.error("sampling.draws", problem)
-    correlations = _correlations(raw.get("correlations", []), inputs, located,
-                                 derived_correlations)
+    correlations = parse_correlations(raw.get("correlations", []), inputs, located,
+                                      derived_correlations)
     evidence = {}
     if "evidence" in raw:
         evidence = parse_evidence(raw["evidence"], {p: v.prior for p, v in inputs.items()},
@@ -295,41 +296,3 @@ def _fixed(spec: InputSpec, raw: object, located: LocatedYaml, key: str) -> floa
     if not spec.domain.plausible(value):
         raise located.error(key, f"must be {PLAUSIBLE_WORDS}; got {value:g}: check the unit")
     return value
-
-
-def _correlations(block: object, inputs: dict[str, InputValue], located: LocatedYaml,
-                  derived: tuple[Correlation, ...]) -> tuple[Correlation, ...]:
-    """The file's rank correlations, then those among inputs derived from ``serving:``."""
-    if not isinstance(block, list):
-        raise located.error("correlations", "must be a list of {inputs: [a, b], rank: r}")
-    out = []
-    seen: set[frozenset[str]] = set()
-    for item in block:
-        if not isinstance(item, dict) or set(item) != {"inputs", "rank"}:
-            raise located.error("correlations", f"each entry is {{inputs: [a, b], rank: r}};"
-                                                f" got {show(item)}")
-        pair, rank = item["inputs"], item["rank"]
-        if not (isinstance(pair, list) and len(pair) == 2
-                and all(isinstance(path, str) for path in pair) and pair[0] != pair[1]):
-            raise located.error("correlations", f"inputs must name two different inputs;"
-                                                f" got {show(pair)}")
-        for path in pair:
-            if path not in inputs:
-                raise located.error("correlations", f"unknown input {path!r}"
-                                                    f"{suggest(str(path), list(inputs))}")
-            if not inputs[path].uncertain:
-                raise located.error("correlations", f"{path} is fixed; only uncertain inputs"
-                                                    " can be correlated")
-        if isinstance(rank, bool) or not isinstance(rank, int | float) or not -1 < rank < 1:
-            raise located.error("correlations", f"rank must be a number in (-1, 1); got"
-                                                f" {show(rank)}")
-        if frozenset(pair) in seen:
-            raise located.error("correlations", f"{pair[0]} and {pair[1]} are correlated twice")
-        seen.add(frozenset(pair))
-        out.append(Correlation(pair[0], pair[1], float(rank)))
-    out += [c for c in derived if frozenset((c.first, c.second)) not in seen]
-    try:
-        copula_matrix([(c.first, c.second, c.rank) for c in out])
-    except ValueError as exc:
-        raise located.error("correlations", str(exc)) from None
-    return tuple(out)
