@@ -10,7 +10,7 @@ from decision.model.options import TWO_OPTIONS, OptionSet
 from decision.model.outcomes import discounted_requests
 
 
-def evaluate_costs(inputs: xr.Dataset, options: OptionSet = TWO_OPTIONS) -> xr.Dataset:
+def evaluate_costs(inputs: xr.Dataset, options: OptionSet | None = None) -> xr.Dataset:
     """Evaluate every option for every draw of ``inputs``.
 
     Parameters
@@ -18,8 +18,10 @@ def evaluate_costs(inputs: xr.Dataset, options: OptionSet = TWO_OPTIONS) -> xr.D
     inputs : xarray.Dataset
         As made by :func:`decision.model.sampling.draw_inputs`: one variable per input path,
         ``(draw,)`` or 0-d, and a ``horizon_months`` attribute.
-    options : OptionSet
-        The scenario's options (:attr:`decision.scenario.priors_file.Scenario.options`).
+    options : OptionSet, optional
+        The scenario's options (:attr:`decision.scenario.priors_file.Scenario.options`); by
+        default those ``inputs`` record in their ``options`` attribute (a ``gpu:``/``asic:``
+        file's without one).
 
     Returns
     -------
@@ -29,9 +31,13 @@ def evaluate_costs(inputs: xr.Dataset, options: OptionSet = TWO_OPTIONS) -> xr.D
         ``incumbent_today (draw)``: horizon total of the incumbent without growth. USD.
         ``requests (draw)``: requests served over the horizon, discounted like the costs.
     """
+    if options is None:
+        recorded = inputs.attrs.get("options")
+        options = TWO_OPTIONS if recorded is None else OptionSet.from_json(recorded)
     horizon = int(inputs.attrs["horizon_months"])
     draws = inputs.sizes.get("draw", 1)
-    values = {str(path): variable.values for path, variable in inputs.data_vars.items()}
+    values = {str(path): variable.values for path, variable in inputs.data_vars.items()
+              if "origin" in variable.attrs}  # the inputs, not costs a draws.nc also holds
     result = tco.evaluate(values, horizon, draws, options)
     coords = {
         "draw": inputs["draw"].values if "draw" in inputs.coords else np.arange(draws),

@@ -11,6 +11,7 @@ themselves, so both forms give the same numbers to the last bit (``docs/model.md
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -105,6 +106,18 @@ class OptionSet:
     def challengers(self) -> tuple[Option, ...]:
         """Every option but the incumbent, in order."""
         return tuple(o for o in self.options if o.name != self.incumbent)
+
+    def to_json(self) -> str:
+        """The set as JSON, for a dataset attribute (:meth:`from_json` reads it back)."""
+        return json.dumps({"incumbent": self.incumbent, "two_option": self.two_option,
+                           "options": [[o.name, o.kind, o.platform] for o in self.options]})
+
+    @classmethod
+    def from_json(cls, text: str) -> OptionSet:
+        """The set :meth:`to_json` wrote."""
+        data = json.loads(text)
+        return cls(tuple(Option(*o) for o in data["options"]), data["incumbent"],
+                   data["two_option"])
 
     def subset(self, names: tuple[str, ...]) -> OptionSet:
         """The same set with only the options named (the incumbent among them), in order."""

@@ -108,5 +108,6 @@ def draw_inputs(
     return xr.Dataset(
         variables,
         coords={"draw": np.arange(draws)},
-        attrs={"scenario": scenario.name, "seed": seed, "horizon_months": scenario.horizon_months},
+        attrs={"scenario": scenario.name, "seed": seed, "horizon_months": scenario.horizon_months,
+               "options": scenario.options.to_json()},
     )

@@ -12,6 +12,7 @@ import yaml
 from click.testing import CliRunner
 
 from cli import main
+from decision.costs import evaluate_costs
 from decision.report.figures.options import p_cheapest_figure, winner_map_figure
 from tests.options.test_options_core import CLOUD, write
 
@@ -40,6 +41,10 @@ def test_run_prints_and_reports_every_option(tmp_path: Path) -> None:
     assert summary["recommendation"]["option"] == "cloud"
     assert set(summary["columns_usd_per_year"]) == {"gpu_today", "gpu_projected",
                                                     "asic_projected", "cloud_projected"}
+    # draws.nc records the options: its monthly costs recompute without the priors file.
+    with xr.open_dataset(folder / "draws.nc") as draws:
+        totals = evaluate_costs(draws.load())["monthly_cost"].sum("month").isel(draw=0)
+    np.testing.assert_allclose(totals.values, [695_826, 677_413, 397_680], rtol=1e-12)
     # The custom option's choices move only its costs: read against the incumbent, the
     # decision stays the rented option's.
     risks = {r["input"]: r for r in summary["model_risk"]}
