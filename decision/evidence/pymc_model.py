@@ -26,6 +26,7 @@ from collections.abc import Iterator
 
 import numpy as np
 import pymc as pm
+import pytensor
 import pytensor.tensor as pt
 import xarray as xr
 
@@ -83,7 +84,7 @@ def sample_posterior(scenario: Scenario, seed: int) -> xr.DataTree:
     settings = scenario.nuts
     sampler = sampler_name()
     model = build_model(scenario)
-    with quiet_pymc():
+    with quiet_pymc(), exact_compilation():
         tree = pm.sample(
             model=model,
             draws=settings.draws,
@@ -101,7 +102,7 @@ def sample_posterior(scenario: Scenario, seed: int) -> xr.DataTree:
                   for path, e in scenario.evidence.items() if e.history is not None}
     if predictive:
         tree["posterior_predictive"] = xr.DataTree(xr.Dataset(predictive))
-    with quiet_pymc():  # a vendor claim's Potential is rightly left out of the priors' draws
+    with quiet_pymc(), exact_compilation():  # a vendor claim's Potential is rightly left out of the priors' draws
         prior = pm.sample_prior_predictive(
             draws=posterior.sizes["draw"] * settings.chains, model=model,
             var_names=[variable.name for variable in model.free_RVs], random_seed=rng)
@@ -172,6 +173,20 @@ def _remaining_draws(posterior: xr.Dataset, path: str, history: ChangeHistory,
     return xr.DataArray(months, dims=("chain", "draw"),
                         coords={"chain": posterior["chain"], "draw": posterior["draw"]},
                         attrs={"meaning": "months from now until the next model change"})
+
+
+@contextlib.contextmanager
+def exact_compilation() -> Iterator[None]:
+    """Compile PyMC's models with IEEE arithmetic, so a seed gives the same draws every time.
+
+    PyTensor's Numba backend compiles with fast-math flags by default (reassociation,
+    contraction into fused multiply-adds, approximate functions). Their results depend on how
+    LLVM compiles the whole graph, which differs between a first compile (functions inlined)
+    and code loaded from the compile cache: a first run on a machine gave other draws than
+    every later run. The flag is part of PyTensor's cache key, so exact code is cached apart.
+    """
+    with pytensor.config.change_flags(numba__fastmath=False):
+        yield
 
 
 @contextlib.contextmanager

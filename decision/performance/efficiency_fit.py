@@ -17,7 +17,7 @@ import pymc as pm
 import pytensor.tensor as pt
 
 from decision.evidence.posterior import diagnose, posterior_statistics
-from decision.evidence.pymc_model import quiet_pymc, sampler_name
+from decision.evidence.pymc_model import exact_compilation, quiet_pymc, sampler_name
 from decision.performance.benchmarks import Measured
 from decision.performance.chips import PRECISIONS, sheet_chip
 from decision.performance.efficiency import efficiency_prior
@@ -95,7 +95,7 @@ def fit_efficiencies(measured: tuple[Measured, ...], seed: int = FIT_SEED, chain
                 spec.model, chip, request, _replica_chips(result), xp=pt))
             pm.Normal(f"{result.id}.observed", mu=pt.log(predicted), sigma=misfit,
                       observed=np.log(result.tokens_per_s_per_chip))
-    with quiet_pymc():
+    with quiet_pymc(), exact_compilation():
         tree = pm.sample(model=model, draws=draws, tune=tune, chains=chains, random_seed=seed,
                          target_accept=0.95, nuts_sampler=sampler_name(), progressbar=False,
                          compute_convergence_checks=False)
