@@ -121,16 +121,23 @@ def model_risk_section(model: ConditionalSavings, expected: dict[str, float]
 def value_of_information(model: ConditionalSavings, net_benefit: np.ndarray
                          ) -> ValueOfInformation:
     """EVPI, and EVPPI of every uncertain input and of each natural group, ranked, in USD."""
-    singles = {p: voi.evppi(net_benefit, model.values[p]) for p in model.uncertain}
+    values = {p: model.values[p] for p in model.uncertain}
+    members = {}
+    for name, paths in INPUT_GROUPS.items():
+        uncertain = [p for p in paths if p in values]
+        if len(uncertain) >= 2:
+            members[name] = uncertain
+    regressions = voi.EVPPIRegressions(net_benefit, values)
+    singles, _ = regressions.each()
+    # A group larger than a regression can take is valued on its most valuable members.
+    kept = {name: sorted(paths, key=lambda p: -singles[p].value)[:voi.MAX_GROUP]
+            for name, paths in members.items()}
     groups = {}
-    for name, members in INPUT_GROUPS.items():
-        uncertain = [p for p in members if p in singles]
-        if len(uncertain) < 2:
-            continue
-        # A group larger than a regression can take is valued on its most valuable members.
-        kept = sorted(uncertain, key=lambda p: -singles[p].value)[:voi.MAX_GROUP]
-        result = voi.evppi(net_benefit, np.column_stack([model.values[p] for p in kept]))
-        groups[name] = EVPPIGroup(kept, result.value, result.standard_error)
+    for name, result in regressions.each([], kept)[1].items():
+        best = int(np.argmax(result.members))
+        groups[name] = EVPPIGroup(kept[name], result.value, result.standard_error,
+                                  kept[name][best], result.members[best],
+                                  result.value < result.members[best])
     ranked = sorted(singles, key=lambda p: -singles[p].value)
     return ValueOfInformation(
         evpi_usd=voi.evpi(net_benefit),

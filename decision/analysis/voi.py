@@ -6,40 +6,35 @@ the draws of the inputs whose partial value is wanted, row-aligned with it.
 
 EVPPI follows the regression method of Strong, Oakley & Brennan (2014, *Med Decis Making*
 34:311): the incremental net benefit of each option over the first is regressed on the
-inputs, and the fitted values stand for ``E[NB | inputs]``. The regression is a penalised
-tensor-product B-spline (P-spline) on the inputs' ranks — the ``te()`` smooth of the GAM the
-R package ``voi`` uses — with a smoothing parameter per input chosen by generalised
-cross-validation.
-Its standard error comes from drawing the spline coefficients from their approximate
-posterior, as in Strong et al.
+inputs, and the fitted values stand for ``E[NB | inputs]``. The regression is the additive
+P-spline smooth of :mod:`decision.analysis.smooth` (main effects of each input, linear in its
+value and smooth in its rank, plus pairwise interactions for a group), smoothing chosen by GCV.
+Its standard error combines the regression's (the coefficients drawn from their approximate
+posterior, as in Strong et al.) with the finite draws' (the spread of the per-draw gain).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.interpolate import BSpline
-from scipy.linalg import cho_factor, cho_solve, solve_triangular
-from scipy.optimize import minimize
-from scipy.stats import rankdata
+from threadpoolctl import threadpool_limits
+
+from decision.analysis.smooth import Fit, MainEffect, Smooth
 
 Array = NDArray[np.float64]
 
-#: Basis functions per input of a single-input smooth; groups share a budget (see below).
-SINGLE_BASIS = 20
-#: Most coefficients a tensor-product smooth may have; each margin gets the largest equal
-#: size within it (3 inputs: 6 each, 4 inputs: 4, 5: 3, 6–8: 2 — bilinear interactions).
-TENSOR_BUDGET = 256
 MAX_GROUP = 8
 STANDARD_ERROR_DRAWS = 200
 #: Standard deviations within which a fitted option counts as a rival for the best in the
 #: standard-error simulation; options further behind everywhere are left out of it.
 RIVAL_MARGIN = 5.0
-_CHUNK = 4096
-#: Range of log smoothing parameters searched (penalties are scaled to the Gram matrix).
-_LOG_LAMBDA = (-12.0, 12.0)
+#: Rows per pass of the standard-error simulation (its arrays stay in cache).
+_ROWS = 2048
 
 
 @dataclass(frozen=True)
@@ -51,18 +46,23 @@ class EVPPIResult:
     value : float
         Expected value of partial perfect information, in the units of the net benefit.
     standard_error : float
-        From the uncertainty of the regression coefficients (not the finite draws).
+        Of the regression (its coefficients' uncertainty) and of the finite draws together.
     r_squared : float
         Share of the incremental net benefit's variance the inputs explain (largest over
         options); near 0 means the inputs barely move the decision's stakes.
     edf : float
         Effective degrees of freedom of the fitted smooth (largest over options).
+    members : tuple of float
+        For a group, each member's own EVPPI (in the order of the inputs; 0 for a fixed
+        one): a group is worth at least its best member, and an estimate below that says the
+        regression could not resolve the group. Empty for one input.
     """
 
     value: float
     standard_error: float
     r_squared: float
     edf: float
+    members: tuple[float, ...] = ()
 
 
 def evpi(net_benefit: ArrayLike) -> float:
@@ -120,39 +120,130 @@ def evppi(
     -------
     EVPPIResult
     """
-    nb = _undominated(_net_benefit(net_benefit))
+    nb = _net_benefit(net_benefit)
     x = np.asarray(inputs, dtype=np.float64)
     x = x[:, None] if x.ndim == 1 else x
     if x.ndim != 2 or x.shape[0] != nb.shape[0]:
         raise ValueError(f"inputs must have shape (draws,) or (draws, k) with {nb.shape[0]}"
                          f" draws; got {x.shape}")
-    x = x[:, np.ptp(x, axis=0) > 0]  # a fixed input carries no information
-    if x.shape[1] > MAX_GROUP:
-        raise ValueError(f"at most {MAX_GROUP} inputs can be learnt together; got {x.shape[1]}")
-    incremental = nb[:, 1:] - nb[:, :1]
-    if x.shape[1] == 0 or nb.shape[1] == 1:
-        return EVPPIResult(0.0, 0.0, 0.0, 0.0)
+    names = [str(j) for j in range(x.shape[1])]
+    analysis = EVPPIRegressions(nb, dict(zip(names, x.T, strict=True)), seed)
+    return analysis.group(names) if len(names) > 1 else analysis.single(names[0])
 
-    smooth = _PenalisedSpline(x)
-    fits = [smooth.fit(column) for column in incremental.T]
-    fitted = np.column_stack([f.fitted for f in fits])
-    value = _evppi_from_fitted(fitted)
 
-    rivals = [fits[k] for k in _may_be_best(smooth, fits, fitted)]
-    simulated = (smooth.simulated_evppi(rivals, STANDARD_ERROR_DRAWS,
-                                        np.random.default_rng(seed)) if rivals else np.zeros(2))
-    return EVPPIResult(
-        value=value,
-        standard_error=float(np.std(simulated, ddof=1)),
-        r_squared=max(f.r_squared for f in fits),
-        edf=max(f.edf for f in fits),
-    )
+class EVPPIRegressions:
+    """EVPPI of named inputs alone and in groups, by regressions on the same draws: each
+    input's main effect and its own fit are computed once and shared by every group that
+    contains it.
+
+    Parameters
+    ----------
+    net_benefit : array_like, shape (draws, options)
+    inputs : mapping of str to array_like, each shape (draws,)
+    seed : int
+        Seeds the coefficient draws behind the standard errors.
+    """
+
+    def __init__(self, net_benefit: ArrayLike, inputs: Mapping[str, ArrayLike],
+                 seed: int = 0) -> None:
+        nb = _undominated(_net_benefit(net_benefit))
+        inputs = {name: np.asarray(v, dtype=np.float64) for name, v in inputs.items()}
+        for name, v in inputs.items():
+            if v.shape != (nb.shape[0],):
+                raise ValueError(f"input {name!r} must have shape ({nb.shape[0]},);"
+                                 f" got {v.shape}")
+        self.incremental = nb[:, 1:] - nb[:, :1]
+        self.inputs = inputs
+        self.seed = seed
+        self._mains: dict[str, MainEffect] = {}
+        self._fits: dict[str, list[Fit]] = {}
+        self._singles: dict[str, EVPPIResult] = {}
+        self._smooths: dict[str, Smooth] = {}
+
+    def _varies(self, name: str) -> bool:
+        return self.incremental.shape[1] > 0 and bool(np.ptp(self.inputs[name]) > 0)
+
+    def _single_fits(self, name: str) -> list[Fit]:
+        if name not in self._fits:
+            self._mains[name] = MainEffect(self.inputs[name])
+            self._smooths[name] = Smooth([self._mains[name]])
+            self._fits[name] = [self._smooths[name].fit(y) for y in self.incremental.T]
+        return self._fits[name]
+
+    def single(self, name: str) -> EVPPIResult:
+        """EVPPI of one input (0 when it is fixed: it carries no information)."""
+        if not self._varies(name):
+            return EVPPIResult(0.0, 0.0, 0.0, 0.0)
+        if name not in self._singles:
+            fits = self._single_fits(name)
+            self._singles[name] = self._result(self._smooths[name].design, fits)
+        return self._singles[name]
+
+    def each(self, names: Sequence[str] | None = None,
+             groups: Mapping[str, Sequence[str]] | None = None
+             ) -> tuple[dict[str, EVPPIResult], dict[str, EVPPIResult]]:
+        """:meth:`single` of each of ``names`` (default: every input), then :meth:`group` of
+        each of ``groups``, on a thread per core.
+
+        Each thread's linear algebra runs on one BLAS thread: the matrices are small and many,
+        and BLAS's own threads cost more than they bring here (and their number would change
+        the last digits from one machine to another).
+        """
+        names = list(self.inputs) if names is None else list(names)
+        groups = dict(groups or {})
+        with (threadpool_limits(1, user_api="blas"),
+              ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool):
+            singles = dict(zip(names, pool.map(self.single, names), strict=True))
+            together = dict(zip(groups, pool.map(self.group, groups.values()), strict=True))
+        return singles, together
+
+    def group(self, names: Sequence[str]) -> EVPPIResult:
+        """EVPPI of inputs learnt together, with each member's own."""
+        if len(names) > MAX_GROUP:
+            raise ValueError(f"at most {MAX_GROUP} inputs can be learnt together;"
+                             f" got {len(names)}")
+        varying = [n for n in names if self._varies(n)]
+        members = tuple(_evppi_from_fitted(np.column_stack([f.fitted for f in
+                                                            self._single_fits(n)]))
+                        if n in varying else 0.0 for n in names)
+        if not varying:
+            return EVPPIResult(0.0, 0.0, 0.0, 0.0, members)
+        smooth = Smooth([self._mains[n] for n in varying])
+        fits = ([smooth.fit(y, np.concatenate([self._fits[n][r].main_log_lambda
+                                               for n in varying]))
+                 for r, y in enumerate(self.incremental.T)]
+                if len(varying) > 1 else self._fits[varying[0]])
+        return replace(self._result(smooth.design, fits), members=members)
+
+    def _result(self, design: Array, fits: list[Fit]) -> EVPPIResult:
+        fitted = np.column_stack([f.fitted for f in fits])
+        spread = _spread(design, fits)
+        rivals = _may_be_best(fitted, spread)
+        simulated = (simulated_evppi(design, [fits[k] for k in rivals], spread[:, rivals],
+                                     STANDARD_ERROR_DRAWS, np.random.default_rng(self.seed))
+                     if rivals else np.zeros(2))
+        return EVPPIResult(
+            value=_evppi_from_fitted(fitted),
+            standard_error=float(np.hypot(np.std(simulated, ddof=1), _draws_error(fitted))),
+            r_squared=max(f.r_squared for f in fits),
+            edf=max(f.edf for f in fits),
+        )
 
 
 def _evppi_from_fitted(fitted: Array) -> float:
     """``E[max(0, g)] - max(0, E[g])`` for fitted incremental net benefits ``g (draws, d)``."""
     informed = np.maximum(fitted.max(axis=1), 0.0).mean()
     return float(informed - max(fitted.mean(axis=0).max(), 0.0))
+
+
+def _draws_error(fitted: Array) -> float:
+    """Monte Carlo standard error of :func:`_evppi_from_fitted` over the finite draws: it is
+    the mean of ``max(0, max_d g_d) - g_best`` (``g_best`` the option best on average, 0 for the
+    baseline), whose spread over draws gives it."""
+    means = fitted.mean(axis=0)
+    best = fitted[:, np.argmax(means)] if means.max() > 0 else 0.0
+    gain = np.maximum(fitted.max(axis=1), 0.0) - best
+    return float(np.std(gain, ddof=1) / np.sqrt(gain.size))
 
 
 def _undominated(nb: Array) -> Array:
@@ -169,23 +260,80 @@ def _undominated(nb: Array) -> Array:
     return nb[:, keep]
 
 
-def _may_be_best(smooth: _PenalisedSpline, fits: list[_Fit], fitted: Array) -> list[int]:
-    """The fits that can change the simulated EVPPI: those whose fitted value, moved by
-    :data:`RIVAL_MARGIN` bounds on its standard deviation, can be the largest in some draw or
-    on average (with 0, the baseline option, which has no uncertainty). The bound of a row is
-    ``sigma ||x_i|| ||L||_2`` (``L`` the covariance root), never below the row's own."""
-    rows = np.sqrt(np.einsum("ij,ij->i", smooth.design, smooth.design))
-    spread = np.column_stack([RIVAL_MARGIN * f.sigma * np.linalg.norm(f.covariance_root, 2)
-                              * rows for f in fits])
-    upper, lower = fitted + spread, fitted - spread
+def _spread(design: Array, fits: list[Fit]) -> Array:
+    """:data:`RIVAL_MARGIN` standard deviations of each fitted value under the coefficients'
+    posterior, ``sigma ||C' x_i||`` (``C`` the covariance root), shape ``(draws, fits)``."""
+    out = np.empty((design.shape[0], len(fits)))
+    for start in range(0, design.shape[0], _ROWS):
+        block = design[start:start + _ROWS]
+        for k, f in enumerate(fits):
+            root = block @ f.covariance_root
+            out[start:start + _ROWS, k] = RIVAL_MARGIN * f.sigma * np.sqrt(
+                np.einsum("ij,ij->i", root, root))
+    return out
+
+
+def _may_be_best(fitted: Array, spread: Array) -> list[int]:
+    """The fits that can change the simulated EVPPI: those whose fitted value, moved by its
+    ``spread``, can be the largest in some draw or on average (with 0, the baseline option,
+    which has no uncertainty)."""
+    n, d = fitted.shape
+    lower = np.hstack([np.zeros((n, 1)), fitted - spread])
+    upper = fitted + spread
+    # The best lower bound among the others of each fit: the largest, or the second largest
+    # where the fit itself holds the largest.
+    order = np.argsort(lower, axis=1)
+    first = np.take_along_axis(lower, order[:, -1:], axis=1)[:, 0]
+    second = np.take_along_axis(lower, order[:, -2:-1], axis=1)[:, 0]
+    means = lower.mean(axis=0)
     keep = []
-    for k in range(fitted.shape[1]):
-        others = np.delete(lower, k, axis=1)
-        best = np.maximum(others.max(axis=1), 0.0) if others.shape[1] else np.zeros(len(rows))
-        best_mean = max(float(others.mean(axis=0).max()), 0.0) if others.shape[1] else 0.0
-        if np.any(upper[:, k] >= best) or upper[:, k].mean() >= best_mean:
+    for k in range(d):
+        others = np.where(order[:, -1] == k + 1, second, first)
+        best_mean = np.delete(means, k + 1).max()
+        if np.any(upper[:, k] >= others) or upper[:, k].mean() >= best_mean:
             keep.append(k)
     return keep
+
+
+def simulated_evppi(design: Array, fits: list[Fit], spread: Array, count: int,
+                    rng: np.random.Generator) -> Array:
+    """EVPPI under ``count`` draws of every fit's coefficients, shape ``(count,)``.
+
+    The coefficients' approximate posterior is ``N(b, sigma^2 C C')`` (Strong et al. 2014).
+    Exact sums do most of the work: the mean of each drawn fit comes from the design's column
+    sums, and so does the largest in every draw where one option (or the baseline's 0) is
+    ahead of all others by more than their ``spread``; only the remaining draws go through
+    the coefficient draws row by row, in chunks.
+    """
+    deviations = [f.sigma * f.covariance_root @ rng.standard_normal((f.coefficients.size,
+                                                                     count))
+                  for f in fits]
+    n = design.shape[0]
+    fitted = np.column_stack([np.zeros(n)] + [f.fitted for f in fits])
+    zero = np.zeros((n, 1))
+    lower = fitted - np.hstack([zero, spread])
+    upper = fitted + np.hstack([zero, spread])
+    winner = lower.argmax(axis=1)
+    upper[np.arange(n), winner] = -np.inf
+    settled = lower[np.arange(n), winner] >= upper.max(axis=1)
+    column_sums = design.sum(axis=0)
+    means = np.column_stack([(f.fitted.sum() + column_sums @ d) / n
+                             for f, d in zip(fits, deviations, strict=True)])
+    informed = np.zeros(count)
+    for k, (f, d) in enumerate(zip(fits, deviations, strict=True), start=1):
+        rows = settled & (winner == k)
+        informed += f.fitted[rows].sum() + design[rows].sum(axis=0) @ d
+    unsettled = np.flatnonzero(~settled)
+    for start in range(0, unsettled.size, _ROWS):
+        rows = unsettled[start:start + _ROWS]
+        block = design[rows]
+        best = np.zeros((rows.size, count))
+        for f, d in zip(fits, deviations, strict=True):
+            drawn = block @ d
+            drawn += f.fitted[rows, None]
+            np.maximum(best, drawn, out=best)
+        informed += best.sum(axis=0)
+    return informed / n - np.maximum(means.max(axis=1), 0.0)
 
 
 def _net_benefit(net_benefit: ArrayLike) -> Array:
@@ -195,116 +343,3 @@ def _net_benefit(net_benefit: ArrayLike) -> Array:
     if not np.isfinite(nb).all():
         raise ValueError("net_benefit has non-finite values")
     return nb
-
-
-@dataclass(frozen=True)
-class _Fit:
-    coefficients: Array
-    fitted: Array
-    covariance_root: Array  # L with L L' = (X'X + sum lam_j S_j)^-1
-    sigma: float
-    r_squared: float
-    edf: float
-
-
-class _PenalisedSpline:
-    """A tensor-product P-spline on the ranks of ``x``, ready to fit several responses.
-
-    Each input has its own difference penalty ``S_j`` and smoothing parameter ``lam_j``
-    (an anisotropic smooth, as mgcv's ``te()``): the fit minimises
-    ``|y - X b|^2 + sum_j lam_j b' S_j b``, with the ``lam_j`` minimising GCV.
-    """
-
-    def __init__(self, x: Array) -> None:
-        n, k = x.shape
-        size = SINGLE_BASIS if k == 1 else max(2, int(TENSOR_BUDGET ** (1 / k) + 1e-9))
-        margins = [_bspline_basis((rankdata(col) - 0.5) / n, size) for col in x.T]
-        self.design = margins[0]
-        for margin in margins[1:]:
-            self.design = (self.design[:, :, None] * margin[:, None, :]).reshape(n, -1)
-        self.gram = self.design.T @ self.design
-        # Each penalty scaled to the Gram matrix so log(lam) = 0 is a middling smoothness.
-        self.penalties = [p * np.trace(self.gram) / max(np.trace(p), 1e-300)
-                          for p in _tensor_penalties(size, k)]
-        self.ridge = 1e-8 * np.trace(self.gram) / self.gram.shape[0] * np.eye(self.gram.shape[0])
-
-    def _solve(self, log_lam: Array, xty: Array) -> tuple[Array, Array, float]:
-        """Coefficients, Cholesky factor of the penalised Gram matrix and the edf."""
-        penalised = self.gram + self.ridge + sum(
-            np.exp(lam) * p for lam, p in zip(np.clip(log_lam, *_LOG_LAMBDA), self.penalties,
-                                              strict=True))
-        factor = cho_factor(penalised, lower=True)
-        edf = float(np.trace(cho_solve(factor, self.gram)))
-        return cho_solve(factor, xty), factor[0], edf
-
-    def fit(self, y: Array) -> _Fit:
-        n, k = y.size, len(self.penalties)
-        xty = self.design.T @ y
-        yy = float(y @ y)
-
-        def gcv(log_lam: Array) -> float:
-            try:
-                b, _, edf = self._solve(np.broadcast_to(log_lam, k), xty)
-            except np.linalg.LinAlgError:  # too little smoothing for an ill-conditioned basis
-                return np.inf
-            rss = yy - 2 * b @ xty + b @ self.gram @ b
-            return n * max(rss, 0.0) / (n - edf) ** 2
-
-        grid = np.linspace(*_LOG_LAMBDA, 25)
-        start = np.full(k, grid[np.argmin([gcv(g) for g in grid])])
-        log_lam = minimize(gcv, start, method="Nelder-Mead",
-                           options={"xatol": 0.05, "fatol": 1e-9, "maxfev": 60 * k}).x
-        coefficients, lower, edf = self._solve(log_lam, xty)
-        fitted = self.design @ coefficients
-        residual = y - fitted
-        rss = float(residual @ residual)
-        total = float(((y - y.mean()) ** 2).sum())
-        covariance_root = solve_triangular(lower, np.eye(lower.shape[0]), lower=True).T
-        return _Fit(coefficients, fitted, covariance_root,
-                    float(np.sqrt(rss / max(n - edf, 1.0))),
-                    1.0 - rss / total if total > 0 else 0.0, edf)
-
-    def simulated_evppi(self, fits: list[_Fit], count: int, rng: np.random.Generator
-                        ) -> Array:
-        """EVPPI under ``count`` draws of every fit's coefficients, shape ``(count,)``.
-
-        The coefficients' approximate posterior is ``N(b, sigma^2 (X'X + sum lam_j S_j)^-1)``.
-        Rows go in chunks so no ``(draws, count)`` array is ever held whole.
-        """
-        deviations = [f.sigma * f.covariance_root @ rng.standard_normal((f.coefficients.size,
-                                                                         count))
-                      for f in fits]
-        n = self.design.shape[0]
-        informed = np.zeros(count)
-        totals = np.zeros((count, len(fits)))
-        for start in range(0, n, _CHUNK):
-            rows = slice(start, start + _CHUNK)
-            fitted = np.stack([f.fitted[rows, None] + self.design[rows] @ d
-                               for f, d in zip(fits, deviations, strict=True)], axis=-1)
-            informed += np.maximum(fitted.max(axis=-1), 0.0).sum(axis=0)
-            totals += fitted.sum(axis=0)
-        return informed / n - np.maximum((totals / n).max(axis=-1), 0.0)
-
-
-def _bspline_basis(u: Array, size: int) -> Array:
-    """``size`` B-splines of degree ``min(3, size - 1)`` on equally spaced knots over [0, 1]."""
-    degree = min(3, size - 1)
-    interior = np.linspace(0.0, 1.0, size - degree + 1)
-    knots = np.concatenate([np.zeros(degree), interior, np.ones(degree)])
-    return BSpline.design_matrix(u, knots, degree).toarray()
-
-
-def _tensor_penalties(size: int, k: int) -> list[Array]:
-    """One penalty per margin: a difference penalty (order 2, or 1 for size 2) on that
-    margin's coefficients, identity on the others."""
-    order = min(2, size - 1)
-    difference = np.diff(np.eye(size), n=order, axis=0)
-    marginal = difference.T @ difference
-    identity = np.eye(size)
-    penalties = []
-    for j in range(k):
-        term = np.ones((1, 1))
-        for i in range(k):
-            term = np.kron(term, marginal if i == j else identity)
-        penalties.append(term)
-    return penalties

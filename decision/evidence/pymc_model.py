@@ -102,7 +102,8 @@ def sample_posterior(scenario: Scenario, seed: int) -> xr.DataTree:
                   for path, e in scenario.evidence.items() if e.history is not None}
     if predictive:
         tree["posterior_predictive"] = xr.DataTree(xr.Dataset(predictive))
-    with quiet_pymc(), exact_compilation():  # a vendor claim's Potential is rightly left out of the priors' draws
+    # A vendor claim's Potential is rightly left out of the priors' draws.
+    with quiet_pymc(), exact_compilation():
         prior = pm.sample_prior_predictive(
             draws=posterior.sizes["draw"] * settings.chains, model=model,
             var_names=[variable.name for variable in model.free_RVs], random_seed=rng)

@@ -120,13 +120,17 @@ def mind_section(summary: Summary) -> list[str]:
     voi = summary.analysis.voi
     out += ["### Value of information", "",
             f"Expected value of perfect information (EVPI): **{usd(voi.evpi_usd)}**. Partial"
-            f" values (EVPPI) by {voi.method}; ± is one standard error of the regression.", "",
+            f" values (EVPPI) by {voi.method}; ± is one standard error, of the regression and"
+            " of the finite draws together.", "",
             "| input or group | EVPPI | ± | R² |", "|---|---:|---:|---:|"]
     for path, value in voi.evppi_usd.items():
         out.append(f"| `{path}` | {usd(value)} | {usd(voi.evppi_standard_error_usd[path])} |"
                    f" {voi.evppi_r_squared[path]:.3f} |")
     for name, g in voi.groups.items():
-        out.append(f"| {name}: {', '.join(f'`{p}`' for p in g.inputs)} |"
+        below = (f" (below its member `{g.best_member}`, {usd(g.best_member_usd)}: the"
+                 " regression could not resolve the group; it is worth at least that)"
+                 if g.below_best_member else "")
+        out.append(f"| {name}: {', '.join(f'`{p}`' for p in g.inputs)}{below} |"
                    f" {usd(g.evppi_usd)} | {usd(g.standard_error_usd)} | |")
     out += ["", "### Break-even values", "",
             f"Each input set to one value, every other input still uncertain"

@@ -9,7 +9,13 @@ import pytest
 from scipy.special import ndtri
 from scipy.stats import norm
 
-from decision.analysis.voi import MAX_GROUP, evpi, evppi, expected_opportunity_loss
+from decision.analysis.voi import (
+    MAX_GROUP,
+    EVPPIRegressions,
+    evpi,
+    evppi,
+    expected_opportunity_loss,
+)
 
 CHEMO = Path(__file__).parents[3] / "shared" / "validation" / "voi-chemo"
 
@@ -60,6 +66,73 @@ def test_evppi_of_a_group_covers_its_members_and_a_fixed_input_is_worth_nothing(
     assert both == pytest.approx(evpi(nb), rel=0.02)
     assert both > evppi(nb, a).value
     assert evppi(nb, np.full_like(a, 3.0)).value == 0.0
+
+
+#: Log-normal prices whose net benefit is linear in each: E(NB | prices) is known exactly.
+SIGMAS = np.array([0.5, 0.8, 0.3, 1.0, 0.6, 0.4, 0.9])
+SLOPES = np.array([-30.0, 20.0, -50.0, 8.0, -15.0, 25.0, -5.0])
+
+
+def linear_in_prices(n: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Net benefit, the 7 prices, and the exact ``E(incremental NB | prices)`` per draw."""
+    rng = np.random.default_rng(seed)
+    prices = np.exp(rng.normal(0.0, SIGMAS, size=(n, SIGMAS.size)))
+    conditional = 25 + (prices - np.exp(SIGMAS**2 / 2)) @ SLOPES
+    incremental = conditional + rng.normal(0.0, 40.0, n)  # inputs outside the group
+    return np.column_stack([np.zeros(n), incremental]), prices, conditional
+
+
+def exact_evppi(conditional: np.ndarray) -> float:
+    return float(np.maximum(conditional, 0).mean() - max(conditional.mean(), 0))
+
+
+def test_evppi_of_a_group_linear_in_heavy_tailed_prices_is_exact_within_its_error() -> None:
+    nb, prices, conditional = linear_in_prices(50_000, seed=5)
+    result = evppi(nb, prices)
+    assert abs(result.value - exact_evppi(conditional)) < 3 * result.standard_error
+    assert result.standard_error < 0.1 * result.value
+    assert result.value > max(result.members)
+
+
+def test_evppi_of_a_price_that_flips_the_decision_only_in_its_tail() -> None:
+    """A linear effect that crosses zero in about 1% of draws, far in a log-normal tail that
+    ranks compress into one basis function."""
+    rng = np.random.default_rng(6)
+    price = np.exp(rng.normal(0.0, 1.5, 100_000))
+    conditional = 60 - 2.0 * (price - np.exp(1.5**2 / 2))
+    nb = np.column_stack([np.zeros_like(price), conditional + rng.normal(0, 300, price.size)])
+    result = evppi(nb, price)
+    exact = exact_evppi(conditional)
+    assert 0.1 < exact
+    assert abs(result.value - exact) < 3 * result.standard_error
+
+
+def test_standard_error_covers_the_spread_over_replications() -> None:
+    """Over 12 replications the estimates' spread is what the reported standard error says
+    (the draws' error included), and they centre on the exact value."""
+    estimates, errors = [], []
+    for seed in range(12):
+        nb, prices, _ = linear_in_prices(5_000, seed)
+        result = evppi(nb, prices[:, :4])
+        estimates.append(result.value)
+        errors.append(result.standard_error)
+    prices = np.exp(np.random.default_rng(99).normal(0.0, SIGMAS[:4], size=(1_000_000, 4)))
+    exact = exact_evppi(25 + (prices - np.exp(SIGMAS[:4] ** 2 / 2)) @ SLOPES[:4])
+    spread, reported = np.std(estimates, ddof=1), np.mean(errors)
+    assert 0.6 < spread / reported < 1.4
+    assert abs(np.mean(estimates) - exact) < 3 * spread / np.sqrt(len(estimates))
+
+
+def test_a_group_reports_each_members_own_value() -> None:
+    nb, prices, _ = linear_in_prices(20_000, seed=7)
+    named = {f"p{j}": prices[:, j] for j in range(3)}
+    regressions = EVPPIRegressions(nb, named | {"fixed": np.ones(20_000)})
+    group = regressions.group(["p0", "fixed", "p2"])
+    assert group.members == (regressions.single("p0").value, 0.0,
+                             regressions.single("p2").value)
+    singles, groups = regressions.each(["p0"], {"two": ["p0", "p2"]})
+    assert singles["p0"] == regressions.single("p0")
+    assert groups["two"].value >= max(groups["two"].members)
 
 
 @pytest.mark.parametrize(("nb", "inputs", "message"), [

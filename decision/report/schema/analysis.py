@@ -10,11 +10,20 @@ from decision.report.schema.rounding import OPTIONAL, USD, Decimals4, Probabilit
 
 @dataclass(frozen=True)
 class EVPPIGroup:
-    """The value of learning several inputs together."""
+    """The value of learning several inputs together.
+
+    A group is worth at least its most valuable member; ``best_member_usd`` is that member's
+    own EVPPI from the same regression, and ``below_best_member`` says the group's estimate
+    fell under it (the regression could not resolve the group; read it as at least the
+    member's value).
+    """
 
     inputs: list[str]
     evppi_usd: USD
     standard_error_usd: USD
+    best_member: str
+    best_member_usd: USD
+    below_best_member: bool
 
 
 @dataclass(frozen=True)
