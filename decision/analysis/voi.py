@@ -24,17 +24,12 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from threadpoolctl import threadpool_limits
 
+from decision.analysis.fitted_evppi import evppi_from_fitted, standard_error
 from decision.analysis.smooth import Fit, MainEffect, Smooth
 
 Array = NDArray[np.float64]
 
 MAX_GROUP = 8
-STANDARD_ERROR_DRAWS = 200
-#: Standard deviations within which a fitted option counts as a rival for the best in the
-#: standard-error simulation; options further behind everywhere are left out of it.
-RIVAL_MARGIN = 5.0
-#: Rows per pass of the standard-error simulation (its arrays stay in cache).
-_ROWS = 2048
 
 
 @dataclass(frozen=True)
@@ -203,7 +198,7 @@ class EVPPIRegressions:
             raise ValueError(f"at most {MAX_GROUP} inputs can be learnt together;"
                              f" got {len(names)}")
         varying = [n for n in names if self._varies(n)]
-        members = tuple(_evppi_from_fitted(np.column_stack([f.fitted for f in
+        members = tuple(evppi_from_fitted(np.column_stack([f.fitted for f in
                                                             self._single_fits(n)]))
                         if n in varying else 0.0 for n in names)
         if not varying:
@@ -216,34 +211,12 @@ class EVPPIRegressions:
         return replace(self._result(smooth.design, fits), members=members)
 
     def _result(self, design: Array, fits: list[Fit]) -> EVPPIResult:
-        fitted = np.column_stack([f.fitted for f in fits])
-        spread = _spread(design, fits)
-        rivals = _may_be_best(fitted, spread)
-        simulated = (simulated_evppi(design, [fits[k] for k in rivals], spread[:, rivals],
-                                     STANDARD_ERROR_DRAWS, np.random.default_rng(self.seed))
-                     if rivals else np.zeros(2))
         return EVPPIResult(
-            value=_evppi_from_fitted(fitted),
-            standard_error=float(np.hypot(np.std(simulated, ddof=1), _draws_error(fitted))),
+            value=evppi_from_fitted(np.column_stack([f.fitted for f in fits])),
+            standard_error=standard_error(design, fits, np.random.default_rng(self.seed)),
             r_squared=max(f.r_squared for f in fits),
             edf=max(f.edf for f in fits),
         )
-
-
-def _evppi_from_fitted(fitted: Array) -> float:
-    """``E[max(0, g)] - max(0, E[g])`` for fitted incremental net benefits ``g (draws, d)``."""
-    informed = np.maximum(fitted.max(axis=1), 0.0).mean()
-    return float(informed - max(fitted.mean(axis=0).max(), 0.0))
-
-
-def _draws_error(fitted: Array) -> float:
-    """Monte Carlo standard error of :func:`_evppi_from_fitted` over the finite draws: it is
-    the mean of ``max(0, max_d g_d) - g_best`` (``g_best`` the option best on average, 0 for the
-    baseline), whose spread over draws gives it."""
-    means = fitted.mean(axis=0)
-    best = fitted[:, np.argmax(means)] if means.max() > 0 else 0.0
-    gain = np.maximum(fitted.max(axis=1), 0.0) - best
-    return float(np.std(gain, ddof=1) / np.sqrt(gain.size))
 
 
 def _undominated(nb: Array) -> Array:
@@ -258,82 +231,6 @@ def _undominated(nb: Array) -> Array:
         if not beaten.any():
             keep.append(k)
     return nb[:, keep]
-
-
-def _spread(design: Array, fits: list[Fit]) -> Array:
-    """:data:`RIVAL_MARGIN` standard deviations of each fitted value under the coefficients'
-    posterior, ``sigma ||C' x_i||`` (``C`` the covariance root), shape ``(draws, fits)``."""
-    out = np.empty((design.shape[0], len(fits)))
-    for start in range(0, design.shape[0], _ROWS):
-        block = design[start:start + _ROWS]
-        for k, f in enumerate(fits):
-            root = block @ f.covariance_root
-            out[start:start + _ROWS, k] = RIVAL_MARGIN * f.sigma * np.sqrt(
-                np.einsum("ij,ij->i", root, root))
-    return out
-
-
-def _may_be_best(fitted: Array, spread: Array) -> list[int]:
-    """The fits that can change the simulated EVPPI: those whose fitted value, moved by its
-    ``spread``, can be the largest in some draw or on average (with 0, the baseline option,
-    which has no uncertainty)."""
-    n, d = fitted.shape
-    lower = np.hstack([np.zeros((n, 1)), fitted - spread])
-    upper = fitted + spread
-    # The best lower bound among the others of each fit: the largest, or the second largest
-    # where the fit itself holds the largest.
-    order = np.argsort(lower, axis=1)
-    first = np.take_along_axis(lower, order[:, -1:], axis=1)[:, 0]
-    second = np.take_along_axis(lower, order[:, -2:-1], axis=1)[:, 0]
-    means = lower.mean(axis=0)
-    keep = []
-    for k in range(d):
-        others = np.where(order[:, -1] == k + 1, second, first)
-        best_mean = np.delete(means, k + 1).max()
-        if np.any(upper[:, k] >= others) or upper[:, k].mean() >= best_mean:
-            keep.append(k)
-    return keep
-
-
-def simulated_evppi(design: Array, fits: list[Fit], spread: Array, count: int,
-                    rng: np.random.Generator) -> Array:
-    """EVPPI under ``count`` draws of every fit's coefficients, shape ``(count,)``.
-
-    The coefficients' approximate posterior is ``N(b, sigma^2 C C')`` (Strong et al. 2014).
-    Exact sums do most of the work: the mean of each drawn fit comes from the design's column
-    sums, and so does the largest in every draw where one option (or the baseline's 0) is
-    ahead of all others by more than their ``spread``; only the remaining draws go through
-    the coefficient draws row by row, in chunks.
-    """
-    deviations = [f.sigma * f.covariance_root @ rng.standard_normal((f.coefficients.size,
-                                                                     count))
-                  for f in fits]
-    n = design.shape[0]
-    fitted = np.column_stack([np.zeros(n)] + [f.fitted for f in fits])
-    zero = np.zeros((n, 1))
-    lower = fitted - np.hstack([zero, spread])
-    upper = fitted + np.hstack([zero, spread])
-    winner = lower.argmax(axis=1)
-    upper[np.arange(n), winner] = -np.inf
-    settled = lower[np.arange(n), winner] >= upper.max(axis=1)
-    column_sums = design.sum(axis=0)
-    means = np.column_stack([(f.fitted.sum() + column_sums @ d) / n
-                             for f, d in zip(fits, deviations, strict=True)])
-    informed = np.zeros(count)
-    for k, (f, d) in enumerate(zip(fits, deviations, strict=True), start=1):
-        rows = settled & (winner == k)
-        informed += f.fitted[rows].sum() + design[rows].sum(axis=0) @ d
-    unsettled = np.flatnonzero(~settled)
-    for start in range(0, unsettled.size, _ROWS):
-        rows = unsettled[start:start + _ROWS]
-        block = design[rows]
-        best = np.zeros((rows.size, count))
-        for f, d in zip(fits, deviations, strict=True):
-            drawn = block @ d
-            drawn += f.fitted[rows, None]
-            np.maximum(best, drawn, out=best)
-        informed += best.sum(axis=0)
-    return informed / n - np.maximum(means.max(axis=1), 0.0)
 
 
 def _net_benefit(net_benefit: ArrayLike) -> Array:
