@@ -56,7 +56,7 @@ class OneLineErrors(click.Group):
 def call_pipeline[Outcome](command: Callable[..., Outcome], *args: object, **kwargs: object
                    ) -> Outcome:
     """Run a pipeline command with progress; a user's mistake exits 2 with one line."""
-    from decision.report.terminal import Progress
+    from decision.report.progress import Progress
 
     with Progress() as progress:
         try:

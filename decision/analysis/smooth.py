@@ -160,19 +160,21 @@ class Smooth:
             total[block.columns, block.columns] += scale * block.penalty
         return total
 
-    def fit(self, y: Array, main_log_lambda: Array | None = None) -> Fit:
+    def fit(self, y: Array, members: list[Fit] | None = None) -> Fit:
         """Fit ``y`` (draws,).
 
         Parameters
         ----------
         y : ndarray, shape (draws,)
-        main_log_lambda : ndarray, shape (k,), optional
-            Log smoothing parameters of the main effects (a group's, from its members' own
-            fits); the interactions' is then chosen by GCV. Required for more than one input.
+        members : list of Fit, optional
+            Each input's own fit of ``y``, required for more than one input: the main
+            effects keep their smoothing, and the interactions' is chosen by GCV.
         """
         if len(self.mains) == 1:
             fixed, searched = self.ridge, self._penalty(self.mains)
+            main_log_lambda = None
         else:
+            main_log_lambda = np.concatenate([f.main_log_lambda for f in members])
             fixed = self.ridge + self._penalty(self.mains, main_log_lambda)
             searched = self._penalty(self.pairs)
         xty = self.design.T @ y
@@ -208,8 +210,7 @@ class Smooth:
         rss = float(residual @ residual)
         edf = float((w * (1.0 - np.diag(held))).sum())
         total = float(((y - y.mean()) ** 2).sum())
-        mains = (np.array([log_lambda]) if len(self.mains) == 1
-                 else np.asarray(main_log_lambda, dtype=np.float64))
+        mains = np.array([log_lambda]) if main_log_lambda is None else main_log_lambda
         return Fit(coefficients, fitted, covariance_root,
                    float(np.sqrt(rss / max(self.n - edf, 1.0))),
                    1.0 - rss / total if total > 0 else 0.0, edf, mains)
@@ -240,3 +241,13 @@ def _constrained_spline(rank: Array, size: int) -> tuple[Array, Array]:
 def _scaled(penalty: Array, block: Array) -> Array:
     """``penalty`` scaled so ``log lambda = 0`` is a middling smoothness for ``block``."""
     return penalty * np.einsum("ij,ij->", block, block) / max(np.trace(penalty), 1e-300)
+
+
+def conditional_mean(y: Array, x: Array) -> Array:
+    """``E(y | x)`` per draw, by the additive smooth of the columns of ``x`` (draws, k), at
+    most :data:`decision.analysis.voi.MAX_GROUP` of them; ``y``'s mean where none varies."""
+    mains = [MainEffect(column) for column in x.T if np.ptp(column) > 0]
+    if not mains:
+        return np.full_like(y, y.mean())
+    members = [Smooth([main]).fit(y) for main in mains]
+    return members[0].fitted if len(mains) == 1 else Smooth(mains).fit(y, members).fitted

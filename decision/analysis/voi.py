@@ -194,21 +194,26 @@ class EVPPIRegressions:
 
     def group(self, names: Sequence[str]) -> EVPPIResult:
         """EVPPI of inputs learnt together, with each member's own."""
-        if len(names) > MAX_GROUP:
-            raise ValueError(f"at most {MAX_GROUP} inputs can be learnt together;"
-                             f" got {len(names)}")
+        _check_group(names)
         varying = [n for n in names if self._varies(n)]
         members = tuple(evppi_from_fitted(np.column_stack([f.fitted for f in
-                                                            self._single_fits(n)]))
+                                                           self._single_fits(n)]))
                         if n in varying else 0.0 for n in names)
         if not varying:
             return EVPPIResult(0.0, 0.0, 0.0, 0.0, members)
-        smooth = Smooth([self._mains[n] for n in varying])
-        fits = ([smooth.fit(y, np.concatenate([self._fits[n][r].main_log_lambda
-                                               for n in varying]))
-                 for r, y in enumerate(self.incremental.T)]
-                if len(varying) > 1 else self._fits[varying[0]])
+        smooth, fits = self._group_fits(names)
         return replace(self._result(smooth.design, fits), members=members)
+
+    def _group_fits(self, names: Sequence[str]) -> tuple[Smooth, list[Fit]]:
+        varying = [n for n in names if self._varies(n)]
+        if len(varying) == 1:
+            self._single_fits(varying[0])
+            return self._smooths[varying[0]], self._fits[varying[0]]
+        for n in varying:
+            self._single_fits(n)
+        smooth = Smooth([self._mains[n] for n in varying])
+        return smooth, [smooth.fit(y, [self._fits[n][r] for n in varying])
+                        for r, y in enumerate(self.incremental.T)]
 
     def _result(self, design: Array, fits: list[Fit]) -> EVPPIResult:
         return EVPPIResult(
@@ -217,6 +222,11 @@ class EVPPIRegressions:
             r_squared=max(f.r_squared for f in fits),
             edf=max(f.edf for f in fits),
         )
+
+
+def _check_group(names: Sequence[str]) -> None:
+    if len(names) > MAX_GROUP:
+        raise ValueError(f"at most {MAX_GROUP} inputs can be learnt together; got {len(names)}")
 
 
 def _undominated(nb: Array) -> Array:

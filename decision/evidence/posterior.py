@@ -110,8 +110,9 @@ def parameter_statistics(tree: xr.DataTree, scenario: Scenario
 
 
 def posterior_statistics(draws: xr.Dataset) -> dict[str, PosteriorStats]:
-    """Mean, sd, 5th/50th/95th percentile (equal-tailed), R-hat and bulk ESS of every
-    variable of ``draws`` (dims ``chain``, ``draw``), by ``arviz_stats.summary``."""
+    """Mean, sd, 5th/50th/95th percentile (equal-tailed), R-hat, bulk ESS and the Monte
+    Carlo standard error of the mean of every variable of ``draws`` (dims ``chain``,
+    ``draw``), by ``arviz_stats.summary``."""
     options = {"fmt": "xarray", "round_to": "none", "ci_kind": "eti", "ci_prob": 0.9}
     full = summary(draws, kind="all", **options)
     medians = summary(draws, kind="stats_median", **options)
@@ -123,7 +124,8 @@ def posterior_statistics(draws: xr.Dataset) -> dict[str, PosteriorStats]:
         mean=stat(full, name, "mean"), sd=stat(full, name, "sd"),
         p05=stat(full, name, "eti90_lb"), p50=stat(medians, name, "median"),
         p95=stat(full, name, "eti90_ub"), r_hat=stat(full, name, "r_hat"),
-        ess_bulk=stat(full, name, "ess_bulk")) for name in draws.data_vars}
+        ess_bulk=stat(full, name, "ess_bulk"), mcse_mean=stat(full, name, "mcse_mean"))
+        for name in draws.data_vars}
 
 
 def diagnose(tree: xr.DataTree) -> Diagnostics:

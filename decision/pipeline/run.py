@@ -88,9 +88,14 @@ class _Run:
             from decision.evidence.posterior import summary_sections
             from decision.model.costs import evaluate_costs
 
+            from decision.analysis.posterior_error import posterior_monte_carlo_error
+
             self.prior_costs = evaluate_costs(d.prior_inputs, scenario.options)
             fit = summary_sections(d.fit, scenario, d.prior_inputs, self.prior_costs,
                                    decision.options.contender)
+            evidenced = {p: d.inputs[p].values for p in scenario.evidence}
+            decision = replace(decision, mc_standard_error=posterior_monte_carlo_error(
+                self.costs, evidenced, min(fit.posterior[p].ess_bulk for p in evidenced)))
         physics = None
         if scenario.serving is not None:
             from decision.analysis.physics import physics_summary

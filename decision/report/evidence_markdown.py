@@ -42,12 +42,14 @@ def evidence_section(summary: Summary, scenario: Scenario) -> list[str]:
     """The "What the evidence changed" section of ``report.md``."""
     out = ["## What the evidence changed", "", f"**{evidence_sentence(summary)}**", "",
            convergence_sentence(summary), "",
-           "| input | evidence | prior median (90%) | posterior median (90%) | R-hat | bulk ESS |",
-           "|---|---|---|---|---:|---:|"]
+           "| input | evidence | prior median (90%) | posterior median (90%) |"
+           " posterior mean ± MC error | R-hat | bulk ESS |",
+           "|---|---|---|---|---:|---:|---:|"]
     for path, entry in summary.fit.evidence.inputs.items():
         prior, post = entry.prior, summary.fit.posterior[path]
         out.append(f"| `{path}` | {scenario.evidence[path].describe()} |"
                    f" {median_interval(prior)} | {median_interval(post)} |"
+                   f" {post.mean:.4g} ± {post.mcse_mean:.2g} |"
                    f" {post.r_hat:.3f} | {post.ess_bulk:,.0f} |")
     parameters = [(path, name, stats) for path, entry in summary.fit.evidence.inputs.items()
                   for name, stats in (entry.parameters or {}).items()]

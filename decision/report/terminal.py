@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
-from types import TracebackType
 
 import click
 import numpy as np
@@ -225,45 +224,3 @@ def convergence_line(diagnostics: Diagnostics) -> str:
     state = "converged" if diagnostics.converged else "NOT converged"
     return (f"NUTS {state} (R-hat ≤ {diagnostics.max_r_hat:.3f}, ESS ≥"
             f" {diagnostics.min_ess_bulk:,.0f}, {diagnostics.divergences} divergences)")
-
-
-class Progress:
-    """Step-by-step progress on stderr while a command works, when stderr is a terminal.
-
-    Use as a context manager; pass :meth:`step` as the ``progress`` of
-    :mod:`decision.pipeline`. Off a terminal (pipes, CI, tests) it prints nothing.
-    """
-
-    def __init__(self) -> None:
-        self._bar = None
-        self._task = None
-        if sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
-            from rich.progress import Progress as Bar
-
-            self._bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                            TimeElapsedColumn(), console=Console(stderr=True), transient=True)
-
-    def __enter__(self) -> Progress:
-        if self._bar is not None:
-            self._bar.start()
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
-        self.clear()
-
-    def step(self, name: str, done: int, total: int) -> None:
-        """Show ``name`` as the running step, ``done`` of ``total`` finished."""
-        if self._bar is None:
-            return
-        if self._task is None:
-            self._task = self._bar.add_task(name, total=total)
-        self._bar.update(self._task, description=f"{name}…", completed=done, total=total)
-
-    def clear(self) -> None:
-        """Remove the progress display (before an error or the answer is printed)."""
-        if self._bar is not None:
-            self._bar.stop()
-            self._bar = None

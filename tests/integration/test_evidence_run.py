@@ -49,7 +49,8 @@ def test_summary_report_and_files(mocked_run) -> None:
              "asic.perf_per_watt_gain"]
     assert list(summary["posterior"]) == paths
     for stats in summary["posterior"].values():
-        assert set(stats) == {"mean", "sd", "p05", "p50", "p95", "r_hat", "ess_bulk"}
+        assert set(stats) == {"mean", "sd", "p05", "p50", "p95", "r_hat", "ess_bulk",
+                              "mcse_mean"}
     evidence = summary["evidence"]
     assert list(evidence) == ["inputs", "sampler", "diagnostics", "prior_decision"]
     assert evidence["inputs"]["gpu.utilization"]["observed"] == [0.41, 0.38, 0.45, 0.52, 0.36]

@@ -20,6 +20,7 @@ class PosteriorStats:
     p95: Significant
     r_hat: Decimals4
     ess_bulk: Decimals1
+    mcse_mean: Significant = 0.0  # Monte Carlo standard error of the mean (from the ESS)
 
 
 @dataclass(frozen=True)
