@@ -85,10 +85,9 @@ class _Run:
         d.conditional().contender = decision.options.contender
         fit = None
         if d.fit is not None:
+            from decision.analysis.posterior_error import posterior_monte_carlo_error
             from decision.evidence.posterior import summary_sections
             from decision.model.costs import evaluate_costs
-
-            from decision.analysis.posterior_error import posterior_monte_carlo_error
 
             self.prior_costs = evaluate_costs(d.prior_inputs, scenario.options)
             fit = summary_sections(d.fit, scenario, d.prior_inputs, self.prior_costs,

@@ -4,7 +4,6 @@ checked, as text for the terminal; and progress while it works."""
 from __future__ import annotations
 
 import io
-import sys
 from pathlib import Path
 
 import click
