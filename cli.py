@@ -241,11 +241,17 @@ def calibrate(benchmarks_file: Path | None, fit: bool, strict: bool) -> None:
               help="Second input, for a two-input crossover map.")
 @click.option("--draws", type=click.IntRange(min=100), default=SWEEP_DRAWS, show_default=True,
               help="Draws of the other inputs, shared by every cell.")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Processes that evaluate the grid: 1 runs it here; more start a local Dask"
+                   " cluster (default: one per free core).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="Run on an existing Dask cluster instead (see docs/architecture.md).")
 @SEED
 @OUT
 @STRICT
 def sweep(priors_file: Path, x_axis: str | None, y_axis: str | None, draws: int,
-          seed: int | None, out: Path, strict: bool) -> None:
+          workers: int | None, scheduler: str | None, seed: int | None, out: Path,
+          strict: bool) -> None:
     """Map P(ASIC cheaper) over a grid of one or two inputs of PRIORS_FILE.
 
     Every cell keeps the same draws of the other inputs (the posterior's, with evidence).
@@ -259,7 +265,8 @@ def sweep(priors_file: Path, x_axis: str | None, y_axis: str | None, draws: int,
     if y_axis and not x_axis:
         fail("--y needs --x")
     check_units(priors_file, strict)
-    outcome = call_pipeline(run_sweep, priors_file, x_axis, y_axis, draws=draws, seed=seed, out=out)
+    outcome = call_pipeline(run_sweep, priors_file, x_axis, y_axis, draws=draws, seed=seed, out=out,
+                            workers=workers, scheduler=scheduler)
     click.echo(sweep_text(outcome.sweep, outcome.files))
     check_convergence(outcome.diagnostics, strict)
 

@@ -50,4 +50,5 @@ class PriorsError(Exception):
 
 
 class SweepError(ValueError):
-    """A sweep's axes cannot be used as given; the message is one line naming the fix."""
+    """A sweep cannot run as asked (its axes, or where it runs); the message is one line
+    naming the fix."""

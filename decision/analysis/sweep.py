@@ -15,8 +15,9 @@ import numpy as np
 import xarray as xr
 
 from decision.errors import SweepError
-from decision.model.conditional import ConditionalSavings
+from decision.model.conditional import ConditionalSavings, Setting
 from decision.model.statistics import PERCENTILES, binomial_standard_error
+from decision.model.workers import InProcess, Workers
 from decision.scenario.catalogue import Domain
 from decision.scenario.located_yaml import suggest
 from decision.scenario.priors_file import Scenario
@@ -143,7 +144,8 @@ def _default_range(path: str, scenario: Scenario, draws: dict[str, np.ndarray]
 
 
 def sweep(model: ConditionalSavings, x: Axis, y: Axis | None = None,
-          progress: Callable[[int, int], None] = lambda done, total: None) -> xr.Dataset:
+          progress: Callable[[int, int], None] = lambda done, total: None,
+          workers: Workers | None = None) -> xr.Dataset:
     """P(ASIC cheaper), expected savings and their spread on the grid, plus break-even per draw.
 
     Parameters
@@ -154,6 +156,9 @@ def sweep(model: ConditionalSavings, x: Axis, y: Axis | None = None,
         The swept inputs; ``y`` optional.
     progress : callable, optional
         Called with (rows done, rows in all) as the grid fills.
+    workers : Workers, optional
+        Where the rows of the grid and the chunks of draws of the break-even search run
+        (:mod:`decision.model.workers`); by default in this process. The result is the same.
 
     Returns
     -------
@@ -164,35 +169,20 @@ def sweep(model: ConditionalSavings, x: Axis, y: Axis | None = None,
     """
     axes = [x] if y is None else [x, y]
     check_axes(axes)
+    workers = InProcess() if workers is None else workers
     options = model.scenario.options
     many = len(options.options) > 2
-    rows = []
-    for i, value in enumerate(x.values):
-        cells = ([{x.path: value}] if y is None
-                 else [{x.path: value, y.path: w} for w in y.values])
-        winner = {}
-        if many:  # every option in every cell: which wins, and how surely
-            totals = model.totals_each(cells)
-            base, other = (options.names.index(name) for name in model.pair)
-            savings = totals[:, :, base] - totals[:, :, other]
-            best = totals.mean(axis=1).argmin(axis=1)
-            winner = {"winner": best,
-                      "p_best": (totals.argmin(axis=2) == best[:, None]).mean(axis=1)}
-        else:
-            savings = model.savings_each(cells)
-        p = (savings > 0).mean(axis=1)
-        rows.append({
-            "p_asic_cheaper": p,
-            "mc_standard_error": binomial_standard_error(p, model.draws),
-            "expected_savings": savings.mean(axis=1),
-            "savings_p05": np.percentile(savings, 5, axis=1),
-            "savings_p95": np.percentile(savings, 95, axis=1),
-            **winner,
-        })
-        progress(i + 1, x.points + 1)
+    cells = [{x.path: value} if y is None else {x.path: value, y.path: w}
+             for value in x.values for w in ([None] if y is None else y.values)]
+    per_row = 1 if y is None else y.points
+    found = []
+    for cell in workers.map(cell_statistics, model, cells):
+        found.append(cell)
+        if len(found) % per_row == 0:
+            progress(len(found) // per_row, x.points + 1)
     dims = ("x",) if y is None else ("x", "y")
-    grid = {name: (dims, np.array([r[name] for r in rows]).reshape([a.points for a in axes]))
-            for name in rows[0]}
+    grid = {name: (dims, np.array([c[name] for c in found]).reshape([a.points for a in axes]))
+            for name in found[0]}
     usd = {"unit": "USD"}
     for name in ("expected_savings", "savings_p05", "savings_p95"):
         grid[name] = (*grid[name], usd)
@@ -212,7 +202,7 @@ def sweep(model: ConditionalSavings, x: Axis, y: Axis | None = None,
     grid["crossing"] = (("level", "y") if y is not None else ("level",),
                         crossing if y is not None else crossing[:, 0],
                         {"meaning": f"{x.path} at which P(ASIC cheaper) crosses the level"})
-    break_even, ends = break_even_per_draw(model, x)
+    break_even, ends = break_even_per_draw(model, x, workers)
     progress(x.points + 1, x.points + 1)
     dataset = xr.Dataset(grid, coords=coords | {"level": list(LEVELS)}, attrs={
         "scenario": model.scenario.name, "draws": model.draws,
@@ -224,9 +214,34 @@ def sweep(model: ConditionalSavings, x: Axis, y: Axis | None = None,
     return dataset
 
 
-def break_even_per_draw(model: ConditionalSavings, axis: Axis
+def cell_statistics(model: ConditionalSavings, setting: Setting) -> dict[str, float]:
+    """One cell of the grid: P(contender cheaper), expected savings and their spread, and with
+    more than two options which wins and how surely."""
+    options = model.scenario.options
+    winner = {}
+    if len(options.options) > 2:  # every option in every cell: which wins, and how surely
+        totals = model.totals(setting)
+        base, other = (options.names.index(name) for name in model.pair)
+        savings = totals[:, base] - totals[:, other]
+        best = int(totals.mean(axis=0).argmin())
+        winner = {"winner": best, "p_best": float((totals.argmin(axis=1) == best).mean())}
+    else:
+        savings = model.savings(setting)
+    p = float((savings > 0).mean())
+    return {
+        "p_asic_cheaper": p,
+        "mc_standard_error": float(binomial_standard_error(p, model.draws)),
+        "expected_savings": float(savings.mean()),
+        "savings_p05": float(np.percentile(savings, 5)),
+        "savings_p95": float(np.percentile(savings, 95)),
+        **winner,
+    }
+
+
+def break_even_per_draw(model: ConditionalSavings, axis: Axis, workers: Workers | None = None
                         ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
-    """Each draw's value of ``axis.path`` at which savings change sign, by bisection.
+    """Each draw's value of ``axis.path`` at which savings change sign, by bisection, the
+    draws split into one chunk per worker.
 
     Returns
     -------
@@ -235,9 +250,21 @@ def break_even_per_draw(model: ConditionalSavings, axis: Axis
     ends : (ndarray, ndarray)
         Savings at the low and at the high end, per draw.
     """
-    ends = tuple(model.savings_each([{axis.path: axis.low}, {axis.path: axis.high}]))
-    return sign_change_per_draw(lambda value: model.savings({axis.path: value}), axis,
-                                ends), ends
+    workers = InProcess() if workers is None else workers
+    chunks = np.array_split(np.arange(model.draws), workers.size)
+    parts = list(workers.map(_break_even_of_draws, model,
+                             [(axis, c[0], c[-1] + 1) for c in chunks if c.size]))
+    return (np.concatenate([p[0] for p in parts]),
+            (np.concatenate([p[1] for p in parts]), np.concatenate([p[2] for p in parts])))
+
+
+def _break_even_of_draws(model: ConditionalSavings, task: tuple[Axis, int, int]
+                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    axis, start, stop = task
+    part = model.rows(start, stop)
+    ends = (part.savings({axis.path: axis.low}), part.savings({axis.path: axis.high}))
+    found = sign_change_per_draw(lambda value: part.savings({axis.path: value}), axis, ends)
+    return found, *ends
 
 
 def sign_change_per_draw(savings_at: Callable[[np.ndarray], np.ndarray], axis: Axis,

@@ -136,12 +136,15 @@ class ConditionalSavings:
 
     def head(self, draws: int) -> ConditionalSavings:
         """The same analysis on the first ``draws`` draws only (they are a random sample)."""
-        if draws >= self.draws:
-            return self
+        return self if draws >= self.draws else self.rows(0, draws)
+
+    def rows(self, start: int, stop: int) -> ConditionalSavings:
+        """The same analysis on draws ``start`` to ``stop - 1``; each draw's results are
+        those it has among all the draws."""
         part = ConditionalSavings(
             self.scenario,
-            {p: v[:draws] if v.ndim else v for p, v in self.values.items()},
-            {p: v[:draws] for p, v in self.normals.items()},
+            {p: v[start:stop] if v.ndim else v for p, v in self.values.items()},
+            {p: v[start:stop] for p, v in self.normals.items()},
             self.quantiles,
             self.evidenced,
             self.seed,

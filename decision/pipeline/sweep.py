@@ -37,6 +37,8 @@ def run_sweep(
     seed: int | None = None,
     out: str | Path = "results",
     progress: Progress = silent,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> SweepOutcome:
     """Sweep one or two inputs of a priors file and add ``sweep.nc`` and two figures to
     ``<out>/<name>/``.
@@ -53,6 +55,11 @@ def run_sweep(
     out : str or Path
     progress : callable, optional
         See :data:`Progress`.
+    workers : int, optional
+        1: evaluate the grid in this process. More: on a local Dask cluster of that many
+        processes. Default: a process per free core.
+    scheduler : str, optional
+        Address of an existing Dask scheduler to run on instead.
 
     Raises
     ------
@@ -79,8 +86,14 @@ def run_sweep(
     made.register(steps)
 
     def fill_grid() -> None:
-        grid = sweep(made.conditional(), *axes,
-                     progress=lambda done, total: steps.report(f"sweep row {done}/{total}"))
+        from decision.model.workers import start_workers
+
+        running = start_workers(workers, scheduler)
+        try:
+            grid = sweep(made.conditional(), *axes, workers=running,
+                         progress=lambda done, total: steps.report(f"sweep row {done}/{total}"))
+        finally:
+            running.close()
         grid.attrs |= {"seed": seed, "priors_file": str(priors_file)}
         if made.diagnostics is not None:
             grid.attrs["nuts_converged"] = int(made.diagnostics.converged)

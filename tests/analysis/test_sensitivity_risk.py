@@ -126,7 +126,7 @@ def test_widening_a_lognormal_doubles_its_log_spread() -> None:
 
 
 def sweep(args: list[str], out: Path) -> tuple[object, xr.Dataset | None]:
-    result = CliRunner().invoke(main, ["sweep", *args, "--out", str(out)])
+    result = CliRunner().invoke(main, ["sweep", *args, "--workers", "1", "--out", str(out)])
     folder = next(out.iterdir(), None) if out.exists() else None
     grid = xr.load_dataset(folder / "sweep.nc") if folder and result.exit_code == 0 else None
     return result, grid

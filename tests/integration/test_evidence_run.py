@@ -90,7 +90,7 @@ def test_divergences_warn_and_strict_exits_3(mocked_run) -> None:
     assert result.exit_code == EXIT_NOT_CONVERGED
 
 
-@pytest.mark.parametrize("command", [["sweep", "--draws", "200", "--x",
+@pytest.mark.parametrize("command", [["sweep", "--draws", "200", "--workers", "1", "--x",
                                       "gpu.utilization=0.3:0.6:3"],
                                      ["stress", "--draws", "200", "--claims",
                                       "priors/claims/seed-claims.yaml"]])

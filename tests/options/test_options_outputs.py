@@ -73,7 +73,7 @@ def test_the_acceptability_curve_draws_each_option_share_by_month() -> None:
 def test_the_sweep_maps_which_option_wins_where(tmp_path: Path) -> None:
     path = write(tmp_path, {"cloud": CLOUD})
     result = CliRunner().invoke(main, ["sweep", str(path), "--x", "cloud.chip_hour_usd=1:10:10",
-                                       "--out", str(tmp_path / "out")])
+                                       "--workers", "1", "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     folder = tmp_path / "out" / "opts"
     grid = xr.open_dataset(folder / "sweep.nc")
