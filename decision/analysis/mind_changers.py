@@ -40,7 +40,8 @@ from decision.scenario.catalogue import INPUT_GROUPS
 LIKELY = 0.05
 #: Tornado bars (and break-even searches) per such option.
 TOP_BARS = 5
-VOI_METHOD = ("regression on a tensor-product P-spline of the inputs' ranks, smoothing by GCV"
+VOI_METHOD = ("regression on an additive smooth of the inputs (linear in each value, a P-spline"
+              " of its rank, pairwise interactions in a group), smoothing by GCV"
               " (Strong, Oakley & Brennan 2014)")
 
 
