@@ -126,10 +126,10 @@ def start_workers(workers: int | None = None, scheduler: str | None = None) -> W
     if scheduler is not None:
         try:
             return DaskWorkers(Client(scheduler, timeout=CONNECT_TIMEOUT))
-        except OSError as exc:
+        except (OSError, ValueError, TypeError) as exc:  # unreachable, or not an address
             raise SweepError(f"--scheduler {scheduler}: cannot reach a Dask scheduler there"
-                              f" ({exc}); start one (dask scheduler) or leave the option out"
-                              ) from exc
+                             f" ({exc}); give tcp://HOST:PORT of a running one (dask"
+                             " scheduler) or leave the option out") from exc
     with dask.config.set(WORKER_CONFIG):
         cluster = LocalCluster(n_workers=workers or free_cores(), threads_per_worker=1,
                                processes=True, dashboard_address=None)

@@ -32,14 +32,15 @@ def test_dask_workers_give_the_serial_sweep() -> None:
     xr.testing.assert_identical(serial, distributed)
 
 
-def test_an_unreachable_scheduler_is_one_line(monkeypatch: pytest.MonkeyPatch,
-                                              tmp_path: Path) -> None:
+@pytest.mark.parametrize("address", ["tcp://127.0.0.1:9", "foo"])
+def test_an_unreachable_scheduler_is_one_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                              address: str) -> None:
     monkeypatch.setattr(workers, "CONNECT_TIMEOUT", "0.5s")
     result = CliRunner().invoke(main, ["sweep", str(ROOT / "priors" / "merchant-asic.yaml"),
-                                       "--scheduler", "tcp://127.0.0.1:9", "--draws", "200",
+                                       "--scheduler", address, "--draws", "200",
                                        "--out", str(tmp_path)])
     assert result.exit_code == 2
-    assert result.output.startswith("error: --scheduler tcp://127.0.0.1:9: cannot reach")
+    assert result.output.startswith(f"error: --scheduler {address}: cannot reach")
     assert len(result.output.strip().splitlines()) == 1
     assert not any(tmp_path.iterdir())
 
