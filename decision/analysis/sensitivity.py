@@ -148,7 +148,8 @@ def find_flip(function: Callable[[float], float], values: np.ndarray, signs: np.
     refined by Brent's method.
 
     ``bracket`` is the index ``i`` of the sign change between ``values[i]`` and
-    ``values[i + 1]`` to refine; by default the one nearest the middle. The root search keeps
+    ``values[i + 1]`` to refine; by default the one nearest the middle. ``signs`` must be the
+    values of ``function`` there: the root search does not evaluate them again. The root search keeps
     every value it tries; when the function changes by more than :data:`JUMP_SHARE` of its
     change across the bracket within the final, tiny bracket, the flip is a jump and
     :attr:`Flip.jump` holds the function just below and just above it.
@@ -163,10 +164,12 @@ def find_flip(function: Callable[[float], float], values: np.ndarray, signs: np.
         return Flip(low)
     if signs[i + 1] == 0:
         return Flip(high)
-    tried: dict[float, float] = {}
+    # The bracket's ends are known: Brent's method asks for them first.
+    tried = {low: float(signs[i]), high: float(signs[i + 1])}
 
     def recorded(value: float) -> float:
-        tried[value] = function(value)
+        if value not in tried:
+            tried[value] = function(value)
         return tried[value]
 
     tolerance = ROOT_TOLERANCE * min(values[-1] - values[0], high - low)

@@ -13,7 +13,7 @@ from scipy.stats import lognorm
 from cli import main
 from decision.analysis.decision import summarise
 from decision.analysis.risk import exceedance, opportunity_loss, tail_loss, widened
-from decision.analysis.sensitivity import break_even, responses, tornado
+from decision.analysis.sensitivity import break_even, find_flip, responses, tornado
 from decision.model.conditional import ConditionalSavings
 from decision.model.costs import evaluate_costs
 from decision.model.sampling import draw_inputs
@@ -266,3 +266,18 @@ def test_without_a_range_the_scale_and_points_follow_the_path(write_priors,
                       tmp_path / "out")
     assert result.exit_code == 0, result.output
     assert "log, 3 points" in result.output
+
+
+def test_the_root_search_does_not_evaluate_the_bracket_again() -> None:
+    """The grid's values bracket the root; Brent's method starts from them without new runs."""
+    asked = []
+
+    def line(value: float) -> float:
+        asked.append(value)
+        return 2.0 * value - 3.0
+
+    values = np.array([0.0, 1.0, 2.0, 4.0])
+    flip = find_flip(line, values, 2.0 * values - 3.0)
+    assert flip.value == pytest.approx(1.5, abs=1e-3)
+    assert asked and not {1.0, 2.0} & set(asked)
+
