@@ -149,7 +149,7 @@ def find_flip(function: Callable[[float], float], values: np.ndarray, signs: np.
 
     ``bracket`` is the index ``i`` of the sign change between ``values[i]`` and
     ``values[i + 1]`` to refine; by default the one nearest the middle. ``signs`` must be the
-    values of ``function`` there: the root search does not evaluate them again. The root search keeps
+    values of ``function`` there: the root search does not evaluate them again. It keeps
     every value it tries; when the function changes by more than :data:`JUMP_SHARE` of its
     change across the bracket within the final, tiny bracket, the flip is a jump and
     :attr:`Flip.jump` holds the function just below and just above it.

@@ -14,7 +14,6 @@ import warnings
 from collections.abc import Mapping
 
 import numpy as np
-from scipy import optimize
 
 from decision.errors import SpecError
 from decision.scenario.catalogue import PLAUSIBLE_WORDS, Domain
@@ -258,6 +257,8 @@ def _root_find_ci90(
             return np.array([1e3, 1e3])
         r = (q - np.array([lo, hi])) / scale
         return np.where(np.isfinite(r), r, 1e3)
+
+    from scipy import optimize  # only for families without a closed form
 
     solution = optimize.root(residual, pack(start), method="hybr", options={"xtol": 1e-14})
     theta = solution.x

@@ -10,12 +10,16 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
-from scipy import stats
+from typing import TYPE_CHECKING
 
 from decision.errors import SpecError
 
-Z95 = float(stats.norm.ppf(0.95))
+if TYPE_CHECKING:
+    from scipy import stats
+
+#: ``scipy.stats.norm.ppf(0.95)``, written out so that reading a priors file need not import
+#: SciPy's distributions (a test holds the two equal).
+Z95 = 1.6448536269514722
 
 Kwargs = dict[str, float]
 
@@ -140,38 +144,38 @@ def _uniform_start(lo: float, hi: float, _: Kwargs) -> tuple[Kwargs, bool]:
 
 def _triangular_scipy(kw: Kwargs) -> stats.rv_continuous:
     width = kw["upper"] - kw["lower"]
-    return stats.triang(c=(kw["c"] - kw["lower"]) / width, loc=kw["lower"], scale=width)
+    return _stats().triang(c=(kw["c"] - kw["lower"]) / width, loc=kw["lower"], scale=width)
 
 
 def _truncated_normal_scipy(kw: Kwargs) -> stats.rv_continuous:
     mu, sigma = kw["mu"], kw["sigma"]
     lower, upper = kw.get("lower", -math.inf), kw.get("upper", math.inf)
-    return stats.truncnorm((lower - mu) / sigma, (upper - mu) / sigma, loc=mu, scale=sigma)
+    return _stats().truncnorm((lower - mu) / sigma, (upper - mu) / sigma, loc=mu, scale=sigma)
 
 
 FAMILIES: dict[str, Family] = {
     f.name: f
     for f in (
         Family("Normal", ("mu", "sigma"), frozenset({"sigma"}),
-               lambda kw: stats.norm(kw["mu"], kw["sigma"]),
+               lambda kw: _stats().norm(kw["mu"], kw["sigma"]),
                lambda kw: (-math.inf, math.inf),
                ci90_free=("mu", "sigma"), ci90_start=_normal_start),
         Family("LogNormal", ("mu", "sigma"), frozenset({"sigma"}),
-               lambda kw: stats.lognorm(s=kw["sigma"], scale=math.exp(kw["mu"])),
+               lambda kw: _stats().lognorm(s=kw["sigma"], scale=math.exp(kw["mu"])),
                lambda kw: (0.0, math.inf),
                ci90_free=("mu", "sigma"), ci90_start=_lognormal_start),
         Family("Beta", ("alpha", "beta"), frozenset({"alpha", "beta"}),
-               lambda kw: stats.beta(kw["alpha"], kw["beta"]),
+               lambda kw: _stats().beta(kw["alpha"], kw["beta"]),
                lambda kw: (0.0, 1.0),
                alternatives={("mu", "sigma"): _beta_from_mean_sd},
                ci90_free=("alpha", "beta"), ci90_start=_beta_start),
         Family("Gamma", ("alpha", "beta"), frozenset({"alpha", "beta"}),
-               lambda kw: stats.gamma(kw["alpha"], scale=1 / kw["beta"]),
+               lambda kw: _stats().gamma(kw["alpha"], scale=1 / kw["beta"]),
                lambda kw: (0.0, math.inf),
                alternatives={("mu", "sigma"): _gamma_from_mean_sd},
                ci90_free=("alpha", "beta"), ci90_start=_gamma_start),
         Family("Uniform", ("lower", "upper"), frozenset(),
-               lambda kw: stats.uniform(kw["lower"], kw["upper"] - kw["lower"]),
+               lambda kw: _stats().uniform(kw["lower"], kw["upper"] - kw["lower"]),
                lambda kw: (-math.inf, math.inf),
                ci90_free=("lower", "upper"), ci90_start=_uniform_start),
         Family("Triangular", ("lower", "c", "upper"), frozenset(),
@@ -183,18 +187,25 @@ FAMILIES: dict[str, Family] = {
                lambda kw: (kw.get("lower", -math.inf), kw.get("upper", math.inf)),
                ci90_free=("mu", "sigma"), ci90_start=_truncated_normal_start),
         Family("Exponential", ("lam",), frozenset({"lam"}),
-               lambda kw: stats.expon(scale=1 / kw["lam"]),
+               lambda kw: _stats().expon(scale=1 / kw["lam"]),
                lambda kw: (0.0, math.inf),
                alternatives={("scale",): _exponential_from_scale}),
         Family("Weibull", ("alpha", "beta"), frozenset({"alpha", "beta"}),
-               lambda kw: stats.weibull_min(kw["alpha"], scale=kw["beta"]),
+               lambda kw: _stats().weibull_min(kw["alpha"], scale=kw["beta"]),
                lambda kw: (0.0, math.inf),
                ci90_free=("alpha", "beta"), ci90_start=_weibull_start),
         Family("HalfNormal", ("sigma",), frozenset({"sigma"}),
-               lambda kw: stats.halfnorm(scale=kw["sigma"]),
+               lambda kw: _stats().halfnorm(scale=kw["sigma"]),
                lambda kw: (0.0, math.inf)),
     )
 }
 
 #: Parameters that may be left out of a family's kwargs.
 OPTIONAL_PARAMS = {"TruncatedNormal": {"lower", "upper"}}
+
+
+def _stats():  # noqa: ANN202 - the module, imported when a distribution is first built
+    from scipy import stats
+
+    return stats
+

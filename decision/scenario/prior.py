@@ -10,12 +10,12 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import stats
 
 from decision.scenario.families import FAMILIES, Family
 
 if TYPE_CHECKING:
     from pytensor.tensor import TensorVariable
+    from scipy import stats
 
 
 @dataclass(frozen=True)

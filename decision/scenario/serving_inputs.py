@@ -11,7 +11,6 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.stats import spearmanr
 
 from decision.model.statistics import random_stream
 from decision.performance.serving import (
@@ -180,6 +179,8 @@ def _sheet_inputs(spec: ServingSpec, given: Collection[str], located: LocatedYam
 def _rank_correlations(samples: dict[str, np.ndarray]) -> tuple[Correlation, ...]:
     pairs = []
     for first, second in combinations(samples, 2):
+        from scipy.stats import spearmanr
+
         rank = float(spearmanr(samples[first], samples[second]).statistic)
         if np.isfinite(rank) and rank != 0.0:
             pairs.append(Correlation(first, second, float(np.clip(rank, -_MAX_RANK, _MAX_RANK))))

@@ -137,3 +137,11 @@ def test_an_unrelated_key_is_not_suggested() -> None:
         "; known keys:")
     assert suggest("crossover_months", ["crossover_month", "savings_usd"]) == (
         "; did you mean 'crossover_month'?")
+
+
+def test_the_written_out_normal_quantile_is_scipys() -> None:
+    from scipy import stats
+
+    from decision.scenario.families import Z95
+
+    assert stats.norm.ppf(0.95) == Z95

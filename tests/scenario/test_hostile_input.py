@@ -3,6 +3,8 @@ lie): each is now one line naming file, line and key."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -199,3 +201,20 @@ def test_a_claims_file_given_as_priors_says_what_it_is() -> None:
     assert result.exit_code == 2
     assert "this is a claims file, not a priors file" in result.stderr
     assert "decide stress PRIORS_FILE --claims" in result.stderr
+
+
+def test_a_misspelt_input_is_reported_before_scipys_distributions_are_imported(
+        tmp_path: Path) -> None:
+    """Reading a file imports SciPy's distributions only when a prior is built, so a file whose
+    first mistake is in its structure fails within the import of the command line itself."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema_version: 1\nname: bad\nhorizon_months: 60\ngpu:\n"
+                   "  utilisation: 0.4\n")
+    probe = ("import sys\nfrom decision.errors import PriorsError\n"
+             "from decision.scenario.priors_file import load_scenario\n"
+             f"try:\n    load_scenario({str(bad)!r})\nexcept PriorsError as exc:\n"
+             "    print(exc)\nprint('scipy.stats' in sys.modules, 'xarray' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert "gpu.utilisation" in out[0]
+    assert out[-1] == "False False"
