@@ -6,9 +6,14 @@ DRAWS = 100_000
 MIN_DRAWS = 2
 #: Seed of a run (``sampling.seed``, ``--seed``).
 SEED = 20261122
-#: Draws the analyses that re-run the cost model a few hundred times use (tornado, break-even,
-#: robustness): the first this many of a run's draws.
-ANALYSIS_DRAWS = 10_000
+#: Draws the analyses that re-run the cost model a few hundred times re-evaluate (tornado,
+#: break-even, robustness, model risk): the first this many of a run's draws, their averages
+#: estimated over all of them (decision.analysis.subsample).
+ANALYSIS_DRAWS = 2_000
+#: Draws the global importance ranking (PAWN) reads: the first this many of a run's. More than
+#: 10,000: up to that SciPy's two-sample KS test also computes exact p-values, which PAWN does
+#: not use, and 20,000 draws take less time than 10,000.
+PAWN_DRAWS = 20_000
 #: Draws of the team's beliefs each claim is tested on (a few dozen cost-model runs each).
 CLAIM_DRAWS = 20_000
 #: Draws of the other inputs, shared by every cell of ``decide sweep``.

@@ -1,13 +1,16 @@
 """What would change our mind: the decision analysis of a run (:class:`MindChangers`).
 
-Value of information (:mod:`decision.analysis.voi`) on every draw the decision used; the
-tornado, break-even table and importance ranking (:mod:`decision.analysis.sensitivity`) and
-the prior-widening check (:mod:`decision.analysis.risk`) on the first
-:data:`decision.defaults.ANALYSIS_DRAWS` of them, each re-evaluating the cost model on
-common random numbers.
+Value of information (:mod:`decision.analysis.voi`) and the risk of the decision on every draw
+the decision used; the tornado and break-even table (:mod:`decision.analysis.sensitivity`), the
+prior-widening check (:mod:`decision.analysis.risk`) and the model risk re-evaluate the cost
+model on common random numbers on the first :data:`decision.defaults.ANALYSIS_DRAWS` of them
+and estimate expectations over all of them (:mod:`decision.analysis.subsample`); the importance
+ranking reads the first :data:`decision.defaults.PAWN_DRAWS`.
 """
 
 from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import xarray as xr
@@ -15,7 +18,8 @@ import xarray as xr
 from decision.analysis import risk, sensitivity, voi
 from decision.analysis.decision import RULE, recommend
 from decision.analysis.model_risk import model_risk
-from decision.defaults import ANALYSIS_DRAWS
+from decision.analysis.subsample import Subsample
+from decision.defaults import ANALYSIS_DRAWS, PAWN_DRAWS
 from decision.model.conditional import ConditionalSavings
 from decision.report.schema import (
     AgainstIncumbent,
@@ -63,54 +67,65 @@ def mind_changers(model: ConditionalSavings, costs: xr.Dataset) -> MindChangers:
     base, other = model.pair
     net_benefit = -totals.values
     savings = totals.sel(option=base).values - totals.sel(option=other).values
-    part = model.head(ANALYSIS_DRAWS)
-    found = sensitivity.responses(part, part.uncertain_in_pair)
-    return MindChangers(
-        against_incumbent=against_incumbent(part, totals.values) if totals.sizes["option"] > 2
-        else None,
-        voi=value_of_information(model, net_benefit),
-        sensitivity=Sensitivity(
-            draws=part.draws,
-            expected_savings_usd=float(part.savings().mean()),
-            tornado=[_tornado_entry(bar) for bar in sensitivity.tornado(part, found)],
-            importance_pawn=sensitivity.global_importance(part, savings[:part.draws]),
-        ),
-        break_even=[_break_even_entry(b) for b in sensitivity.break_even(part, found)],
-        risk=risk_section(savings, float(totals.sel(option=base).mean()), model.pair),
-        robustness=robustness_section(part),
-        model_risk=model_risk_section(model, {str(o): float(v) for o, v in
-                                              totals.mean("draw").to_series().items()}),
-    )
+    sample = Subsample(model, savings, ANALYSIS_DRAWS)
+    pawn = model.head(PAWN_DRAWS)
+    # The value of information and PAWN spend their time in BLAS and sorting, which release the
+    # GIL: on a thread of their own they run beside the re-evaluations of the cost model.
+    with ThreadPoolExecutor(max_workers=1) as background:
+        voi = background.submit(value_of_information, model, net_benefit)
+        importance = background.submit(sensitivity.global_importance, pawn,
+                                       savings[:pawn.draws])
+        found = sensitivity.responses(sample, model.uncertain_in_pair)
+        break_even = [_break_even_entry(b) for b in sensitivity.break_even(sample, found)]
+        others = (against_incumbent(sample, totals.values) if totals.sizes["option"] > 2
+                  else None)
+        robustness = robustness_section(sample)
+        structural = model_risk_section(sample, totals.values)
+        return MindChangers(
+            against_incumbent=others,
+            voi=voi.result(),
+            sensitivity=Sensitivity(
+                draws=sample.draws,
+                expected_savings_usd=float(savings.mean()),
+                tornado=[_tornado_entry(bar) for bar in sensitivity.tornado(found)],
+                importance_pawn=importance.result(),
+            ),
+            break_even=break_even,
+            risk=risk_section(savings, float(totals.sel(option=base).mean()), model.pair),
+            robustness=robustness,
+            model_risk=structural,
+        )
 
 
-def against_incumbent(model: ConditionalSavings, totals: np.ndarray
-                      ) -> dict[str, AgainstIncumbent]:
+def against_incumbent(sample: Subsample, totals: np.ndarray) -> dict[str, AgainstIncumbent]:
     """Tornado and break-even of each option other than the incumbent and the contender that is
     the cheapest in at least :data:`LIKELY` of the draws, against the incumbent."""
+    model = sample.full
     names = model.scenario.options.names
     cheapest = np.bincount(totals.argmin(axis=1), minlength=len(names)) / totals.shape[0]
+    incumbent = names.index(model.scenario.options.incumbent)
     out = {}
     for i, name in enumerate(names):
         if name in model.pair or cheapest[i] < LIKELY:
             continue
-        versus = model.versus(name)
-        found = sensitivity.responses(versus, versus.uncertain_in_pair)
-        bars = sensitivity.tornado(versus, found)[:TOP_BARS]
+        versus = sample.versus(name, totals[:, incumbent] - totals[:, i])
+        found = sensitivity.responses(versus, versus.full.uncertain_in_pair)
+        bars = sensitivity.tornado(found)[:TOP_BARS]
         flips = [b for b in sensitivity.break_even(versus, {bar.path: found[bar.path]
                                                             for bar in bars})
                  if b.savings_zero is not None or b.p_half is not None]
-        out[name] = AgainstIncumbent(float(cheapest[i]), float(versus.savings().mean()),
+        out[name] = AgainstIncumbent(float(cheapest[i]), float(versus.savings.mean()),
                                      [_tornado_entry(bar) for bar in bars],
                                      [_break_even_entry(b) for b in flips])
     return out
 
 
-def model_risk_section(model: ConditionalSavings, expected: dict[str, float]
-                       ) -> list[ModelRisk]:
+def model_risk_section(sample: Subsample, totals: np.ndarray) -> list[ModelRisk]:
     """The decision under each option of the structural choices left at their default."""
     out = []
+    model = sample.full
     many = len(model.scenario.options.options) > 2
-    for path, (versus, alternatives) in model_risk(model, expected).items():
+    for path, (versus, alternatives) in model_risk(sample, totals).items():
         used = model.scenario.inputs[path].spec.options[int(model.values[path])]
         options = {a.recommendation for a in alternatives}
         out.append(ModelRisk(path, used, [
@@ -167,10 +182,11 @@ def risk_section(savings: np.ndarray, gpu_cost: float, pair: tuple[str, str]) ->
     )
 
 
-def robustness_section(model: ConditionalSavings) -> Robustness:
+def robustness_section(sample: Subsample) -> Robustness:
     """The decision with every prior (not the evidenced inputs) widened 1.5x and 2x."""
-    checks = risk.robustness(model, {p: model.scenario.inputs[p].spec.domain
-                                     for p in model.uncertain},
+    model = sample.full
+    checks = risk.robustness(sample, {p: model.scenario.inputs[p].spec.domain
+                                      for p in model.uncertain},
                              keep=model.evidenced)
     base = checks[0].option
     return Robustness(
@@ -183,7 +199,7 @@ def robustness_section(model: ConditionalSavings) -> Robustness:
 
 def _tornado_entry(bar: sensitivity.TornadoBar) -> TornadoEntry:
     return TornadoEntry(bar.path, bar.low_value, bar.high_value, bar.savings_at_low,
-                        bar.savings_at_high, bar.swing)
+                        bar.savings_at_high, bar.swing, bar.standard_error)
 
 
 def _break_even_entry(b: sensitivity.BreakEven) -> BreakEvenEntry:

@@ -4,16 +4,17 @@ its default, on the same draws, so that a decision resting on a modelling choice
 A choice of the incumbent or the contender is read on their savings. In a file with more
 options, a choice of another option moves only that option's costs: it is read on that
 option against the incumbent, and the decision is the option with the lowest expected total,
-the others' totals as they are (``expected``).
+the others' totals as they are.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
+
 from decision.analysis.decision import recommend
-from decision.model.conditional import ConditionalSavings
+from decision.analysis.subsample import Subsample
 
 
 @dataclass(frozen=True)
@@ -27,42 +28,51 @@ class Alternative:
     recommendation: str
 
 
-def model_risk(model: ConditionalSavings, expected: Mapping[str, float]
-               ) -> dict[str, tuple[str, list[Alternative]]]:
+def model_risk(sample: Subsample, totals: np.ndarray) -> dict[str, tuple[str, list[Alternative]]]:
     """Every option of each structural choice not written in the file, by choice path, with
     the option whose savings against the incumbent the alternatives give.
 
+    The option in use is read from the run's draws; the others are re-evaluated on the first
+    draws of ``sample``.
+
     Parameters
     ----------
-    model : ConditionalSavings
+    sample : Subsample
         The draws the decision analysis uses.
-    expected : mapping of str to float
-        Each option's expected total on those draws, as the decision found them.
+    totals : ndarray, shape (draw, option)
+        Each option's total on every draw, as the decision found them.
     """
+    model = sample.full
     options = model.scenario.options
+    names = options.names
     base, contender = model.pair
+    expected = dict(zip(names, totals.mean(axis=0).tolist(), strict=True))
     out = {}
     for path, value in model.scenario.inputs.items():
         choices = value.spec.options
         if not choices or value.origin != "default":
             continue
         owner = path.partition(".")[0]
-        settings = [{path: float(i)} for i in range(len(choices))]
-        if options.enters(path, model.pair) or owner not in options.names:
-            savings = model.savings_each(settings)
-            out[path] = (contender, [
-                Alternative(choice, float((s > 0).mean()), float(s.mean()),
-                            recommend(float(s.mean()), base, contender))
-                for choice, s in zip(choices, savings, strict=True)])
-            continue
+        if options.enters(path, model.pair) or owner not in names:
+            owner = contender
+        versus = sample.versus(owner, totals[:, names.index(base)] - totals[:, names.index(owner)])
+        estimate = versus.estimate()
         alternatives = []
-        for choice, setting in zip(choices, settings, strict=True):
-            totals = model.totals(setting, options=(base, owner))
-            names = options.subset((base, owner)).names
-            own = totals[:, names.index(owner)]
-            savings = totals[:, names.index(base)] - own
-            moved = dict(expected) | {owner: float(own.mean())}
-            alternatives.append(Alternative(choice, float((savings > 0).mean()),
-                                            float(savings.mean()), min(moved, key=moved.get)))
+        for index, choice in enumerate(choices):
+            if index == int(model.values[path]):
+                savings = float(versus.savings.mean())
+                p_cheaper = float((versus.savings > 0).mean())
+            else:
+                drawn = versus.model.totals({path: float(index)}, options=(base, owner))
+                pair = options.subset((base, owner)).names
+                saved = drawn[:, pair.index(base)] - drawn[:, pair.index(owner)]
+                savings = float(estimate.mean(saved))
+                p_cheaper = float(np.clip(estimate.mean(saved > 0), 0.0, 1.0))
+            if owner == contender:
+                recommendation = recommend(savings, base, contender)
+            else:
+                moved = expected | {owner: expected[base] - savings}
+                recommendation = min(moved, key=moved.get)
+            alternatives.append(Alternative(choice, p_cheaper, savings, recommendation))
         out[path] = (owner, alternatives)
     return out

@@ -5,7 +5,8 @@
   and it equals the EVPI.
 - Loss exceedance: P(the ASIC costs more than the GPU fleet by more than X), and the reverse.
 - Robustness: every prior's spread widened around its median in an unbounded scale (log for
-  positive inputs, logit for fractions), the decision recomputed on the same draws.
+  positive inputs, logit for fractions), the decision recomputed on the same draws (the first
+  of them, :mod:`decision.analysis.subsample`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import numpy as np
 from scipy.special import expit, logit
 
 from decision.analysis.decision import recommend
-from decision.model.conditional import ConditionalSavings
+from decision.analysis.subsample import Subsample
 from decision.scenario.catalogue import Domain
 
 #: Loss thresholds, as shares of the GPU fleet's expected total cost over the horizon.
@@ -91,25 +92,29 @@ def widened(values: np.ndarray, domain: Domain, factor: float) -> np.ndarray:
     return back(spread)
 
 
-def robustness(model: ConditionalSavings, domains: dict[str, Domain],
+def robustness(sample: Subsample, domains: dict[str, Domain],
                keep: frozenset[str] = frozenset()) -> list[Robustness]:
-    """The decision at 1x and at each of :data:`WIDENINGS`.
+    """The decision at 1x (the run's savings) and at each of :data:`WIDENINGS`.
 
     Parameters
     ----------
-    model : ConditionalSavings
+    sample : Subsample
     domains : dict of str to Domain
         The domain of each input.
     keep : frozenset of str
         Inputs left as they are (inputs updated by evidence: their spread is the data's).
     """
-    out = []
-    for factor in (1.0, *WIDENINGS):
-        setting = {p: widened(model.values[p], domains[p], factor)
+    model, pair = sample.full, sample.full.pair
+    out = [Robustness(1.0, float((sample.savings > 0).mean()), float(sample.savings.mean()),
+                      pair)]
+    estimate = sample.estimate()
+    for factor in WIDENINGS:
+        # Widened around the median of every draw, then evaluated on the first few.
+        setting = {p: widened(model.values[p], domains[p], factor)[:sample.draws]
                    for p in model.uncertain if p not in keep}
-        savings = model.savings(setting, conditioned=False)
-        out.append(Robustness(factor, float((savings > 0).mean()), float(savings.mean()),
-                              model.pair))
+        savings = sample.model.savings(setting, conditioned=False)
+        out.append(Robustness(factor, float(np.clip(estimate.mean(savings > 0), 0.0, 1.0)),
+                              float(estimate.mean(savings)), pair))
     return out
 
 

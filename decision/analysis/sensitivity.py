@@ -2,7 +2,8 @@
 
 All three analyses run on the draws a decision used, through
 :class:`decision.model.conditional.ConditionalSavings` (common random numbers, copula partners
-conditioned):
+conditioned); the first two re-evaluate the cost model on the first draws of a
+:class:`decision.analysis.subsample.Subsample` and estimate expectations over all of them:
 
 - the tornado: expected savings with one input at its 5th and at its 95th percentile;
 - the break-even table: the value of one input at which expected savings is zero and at which
@@ -14,11 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from scipy.optimize import brentq
 
 from decision.analysis.decision import recommend
+from decision.analysis.subsample import RegressionEstimate, Subsample
 from decision.model.conditional import ConditionalSavings
 
 #: Quantiles of each input's draws at which its response is evaluated; the tornado uses the
@@ -26,8 +29,12 @@ from decision.model.conditional import ConditionalSavings
 #: bound the searched range.
 GRID_QUANTILES = (0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99)
 TORNADO_QUANTILES = (0.05, 0.95)
-#: Break-even values are located to this share of the searched range (and of the bracket).
+#: Break-even values are located to this share of the searched range (and of the bracket),
 ROOT_TOLERANCE = 1e-3
+#: or, when coarser, to this share of what their Monte Carlo error makes them uncertain by,
+NOISE_SHARE = 0.25
+#: but never to more than this share of the bracket (a jump needs a tight final bracket).
+COARSEST_SHARE = 0.02
 #: A flip is a jump, not a crossing, when more than this share of the change across its grid
 #: bracket happens within the final bracket of the root search.
 JUMP_SHARE = 0.5
@@ -36,23 +43,28 @@ PAWN_SLIDES = 10
 
 @dataclass(frozen=True)
 class Response:
-    """Expected savings and P(ASIC cheaper) with one input set to each of a few values."""
+    """Expected savings (and its standard error) and P(ASIC cheaper) with one input set to
+    each of a few values."""
 
     path: str
     values: np.ndarray
     expected_savings: np.ndarray
     p_asic_cheaper: np.ndarray
+    savings_standard_error: np.ndarray
+    p_standard_error: np.ndarray
 
 
 @dataclass(frozen=True)
 class TornadoBar:
-    """One input's swing: expected savings at its 5th and 95th percentile."""
+    """One input's swing: expected savings at its 5th and 95th percentile, and the larger
+    standard error of the two."""
 
     path: str
     low_value: float
     high_value: float
     savings_at_low: float
     savings_at_high: float
+    standard_error: float
 
     @property
     def swing(self) -> float:
@@ -91,42 +103,46 @@ class Flip:
     jump: tuple[float, float] | None = None
 
 
-def responses(model: ConditionalSavings, paths: list[str]) -> dict[str, Response]:
-    """Each input's :class:`Response` at :data:`GRID_QUANTILES` of its draws."""
+def responses(sample: Subsample, paths: list[str]) -> dict[str, Response]:
+    """Each input's :class:`Response` at :data:`GRID_QUANTILES` of its draws (all of them)."""
     out = {}
     for path in paths:
-        values = np.quantile(model.values[path], GRID_QUANTILES)
-        savings = model.savings_each([{path: v} for v in values])
-        out[path] = Response(path, values, savings.mean(axis=1), (savings > 0).mean(axis=1))
+        values = np.quantile(sample.full.values[path], GRID_QUANTILES)
+        savings = sample.model.savings_each([{path: v} for v in values])
+        estimate = sample.estimate(path)
+        out[path] = Response(path, values, estimate.mean(savings),
+                             np.clip(estimate.mean(savings > 0), 0.0, 1.0),
+                             estimate.standard_error(savings),
+                             estimate.standard_error(savings > 0))
     return out
 
 
-def tornado(model: ConditionalSavings, found: dict[str, Response]) -> list[TornadoBar]:
+def tornado(found: dict[str, Response]) -> list[TornadoBar]:
     """Tornado bars from :func:`responses`, widest swing first."""
     low, high = (GRID_QUANTILES.index(q) for q in TORNADO_QUANTILES)
     bars = [TornadoBar(path, float(r.values[low]), float(r.values[high]),
-                       float(r.expected_savings[low]), float(r.expected_savings[high]))
+                       float(r.expected_savings[low]), float(r.expected_savings[high]),
+                       float(max(r.savings_standard_error[low], r.savings_standard_error[high])))
             for path, r in found.items()]
     return sorted(bars, key=lambda bar: -bar.swing)
 
 
-def break_even(model: ConditionalSavings, found: dict[str, Response]) -> list[BreakEven]:
+def break_even(sample: Subsample, found: dict[str, Response]) -> list[BreakEven]:
     """For each input, the values at which expected savings is 0 and P(ASIC cheaper) is 50%.
 
     A root is bracketed on the grid of :func:`responses` (the sign change nearest the
     input's median when there are several) and refined with Brent's method on the same draws.
     """
     out = []
+    model = sample.full
     for path, r in found.items():
-        def expected(value: float, path: str = path) -> float:
-            return float(model.savings({path: value}).mean())
-
-        def above_half(value: float, path: str = path) -> float:
-            return float((model.savings({path: value}) > 0).mean()) - 0.5
+        estimate = sample.estimate(path)
+        expected = partial(_expected_savings, sample, estimate, path)
+        above_half = partial(_above_half, sample, estimate, path)
 
         searched = (float(r.values[0]), float(r.values[-1]))
-        zero = find_flip(expected, r.values, r.expected_savings)
-        half = find_flip(above_half, r.values, r.p_asic_cheaper - 0.5)
+        zero = find_flip(expected, r.values, r.expected_savings, noise=r.savings_standard_error)
+        half = find_flip(above_half, r.values, r.p_asic_cheaper - 0.5, noise=r.p_standard_error)
         out.append(BreakEven(
             path=path,
             searched=searched,
@@ -142,8 +158,18 @@ def break_even(model: ConditionalSavings, found: dict[str, Response]) -> list[Br
     return out
 
 
+def _expected_savings(sample: Subsample, estimate: RegressionEstimate, path: str,
+                      value: float) -> float:
+    return float(estimate.mean(sample.model.savings({path: value})))
+
+
+def _above_half(sample: Subsample, estimate: RegressionEstimate, path: str,
+                value: float) -> float:
+    return float(estimate.mean(sample.model.savings({path: value}) > 0)) - 0.5
+
+
 def find_flip(function: Callable[[float], float], values: np.ndarray, signs: np.ndarray,
-              bracket: int | None = None) -> Flip | None:
+              bracket: int | None = None, noise: np.ndarray | None = None) -> Flip | None:
     """Where ``function`` changes sign, bracketed on ``values`` (where it took ``signs``) and
     refined by Brent's method.
 
@@ -152,7 +178,8 @@ def find_flip(function: Callable[[float], float], values: np.ndarray, signs: np.
     values of ``function`` there: the root search does not evaluate them again. It keeps
     every value it tries; when the function changes by more than :data:`JUMP_SHARE` of its
     change across the bracket within the final, tiny bracket, the flip is a jump and
-    :attr:`Flip.jump` holds the function just below and just above it.
+    :attr:`Flip.jump` holds the function just below and just above it. ``noise``, the standard
+    error of ``signs``, lets the search stop at a share of the root's own Monte Carlo error.
     """
     changes = np.flatnonzero(np.sign(signs[:-1]) != np.sign(signs[1:]))
     if changes.size == 0:
@@ -173,6 +200,11 @@ def find_flip(function: Callable[[float], float], values: np.ndarray, signs: np.
         return tried[value]
 
     tolerance = ROOT_TOLERANCE * min(values[-1] - values[0], high - low)
+    if noise is not None:
+        # The root is uncertain by about the function's error over its slope in the bracket.
+        slope = abs(signs[i + 1] - signs[i]) / (high - low)
+        uncertain = max(noise[i], noise[i + 1]) / slope
+        tolerance = max(tolerance, min(NOISE_SHARE * uncertain, COARSEST_SHARE * (high - low)))
     root = float(brentq(recorded, low, high, xtol=tolerance))
     points = sorted(tried.items())
     below = max((p for p in points if p[0] <= root and np.sign(p[1]) == np.sign(signs[i])),

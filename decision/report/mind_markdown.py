@@ -72,7 +72,8 @@ def mind_sentences(summary: Summary) -> list[str]:
         out.append(f"The input that moves the expected savings most is"
                    f" `{top.input}`: from {usd(top.savings_at_low_usd)} at"
                    f" its 5th percentile ({number(top.low)}) to"
-                   f" {usd(top.savings_at_high_usd)} at its 95th ({number(top.high)}).")
+                   f" {usd(top.savings_at_high_usd)} at its 95th ({number(top.high)}),"
+                   f" each ± {usd(top.standard_error_usd)} (one standard error).")
     widened = summary.analysis.robustness.widened
     steps = ", ".join(f"{percent(w.p_asic_cheaper)} at {w.prior_spread:g}x"
                       for w in widened[1:])
@@ -133,9 +134,11 @@ def mind_section(summary: Summary) -> list[str]:
         out.append(f"| {name}: {', '.join(f'`{p}`' for p in g.inputs)}{below} |"
                    f" {usd(g.evppi_usd)} | {usd(g.standard_error_usd)} | |")
     out += ["", "### Break-even values", "",
-            f"Each input set to one value, every other input still uncertain"
-            f" ({summary.analysis.sensitivity.draws:,} draws), searched over its 1st–99th"
-            " percentile.", "",
+            f"Each input set to one value, every other input still uncertain, searched over"
+            f" its 1st–99th percentile: the cost model re-run on the first"
+            f" {summary.analysis.sensitivity.draws:,} draws, expectations estimated over all"
+            f" {summary.decision.draws:,} by regression on each draw's savings and the input's"
+            " value (control variates).", "",
             "| input | median now | searched | expected savings = 0 | P(ASIC cheaper) = 50% |",
             "|---|---:|---|---:|---:|"]
     for b in summary.analysis.break_even:

@@ -14,6 +14,7 @@ from cli import main
 from decision.analysis.decision import summarise
 from decision.analysis.risk import exceedance, opportunity_loss, tail_loss, widened
 from decision.analysis.sensitivity import break_even, find_flip, responses, tornado
+from decision.analysis.subsample import Subsample
 from decision.model.conditional import ConditionalSavings
 from decision.model.costs import evaluate_costs
 from decision.model.sampling import draw_inputs
@@ -34,10 +35,17 @@ def model_of(path: Path, draws: int = 4000) -> ConditionalSavings:
     return ConditionalSavings.from_draws(scenario, inputs, seed=scenario.seed)
 
 
+def sample_of(path: Path, draws: int = 4000, analysed: int = 2000) -> Subsample:
+    """The run's draws, the first ``analysed`` of them re-evaluated."""
+    model = model_of(path, draws)
+    return Subsample(model, model.savings(), analysed)
+
+
 def test_tornado_matches_the_hand_built_linear_case(write_priors) -> None:
-    model = model_of(write_priors(LINEAR))
-    found = responses(model, model.uncertain)
-    bars = tornado(model, found)
+    sample = sample_of(write_priors(LINEAR))
+    model = sample.full
+    found = responses(sample, model.uncertain)
+    bars = tornado(found)
     assert [bar.path for bar in bars] == ["asic.nre_usd", "asic.porting_usd"]
     porting_mean = model.values["asic.porting_usd"].mean()
     nre = bars[0]
@@ -45,12 +53,17 @@ def test_tornado_matches_the_hand_built_linear_case(write_priors) -> None:
     assert nre.savings_at_low == pytest.approx(18_413 - nre.low_value - (porting_mean - 1e5))
     assert nre.savings_at_high == pytest.approx(18_413 - nre.high_value - (porting_mean - 1e5))
     assert nre.swing == pytest.approx(nre.high_value - nre.low_value)
+    # Linear in the controls (the run's savings and the input): what is left is the error of
+    # the mean porting cost over all draws.
+    assert nre.standard_error == pytest.approx(
+        model.values["asic.porting_usd"].std() / np.sqrt(model.draws), rel=1e-3)
 
 
 def test_break_even_matches_the_hand_built_linear_case(write_priors) -> None:
-    model = model_of(write_priors(LINEAR))
-    found = responses(model, model.uncertain)
-    nre = next(b for b in break_even(model, found) if b.path == "asic.nre_usd")
+    sample = sample_of(write_priors(LINEAR))
+    model = sample.full
+    found = responses(sample, model.uncertain)
+    nre = next(b for b in break_even(sample, found) if b.path == "asic.nre_usd")
     porting = model.values["asic.porting_usd"] - 1e5
     tolerance = 2e-3 * (nre.searched[1] - nre.searched[0])
     assert nre.savings_zero == pytest.approx(18_413 - porting.mean(), abs=tolerance)
@@ -59,9 +72,10 @@ def test_break_even_matches_the_hand_built_linear_case(write_priors) -> None:
 
 
 def test_break_even_value_gives_even_odds_in_a_run_at_that_value(write_priors) -> None:
-    model = model_of(write_priors(LINEAR | UTILISATION))
-    found = responses(model, model.uncertain)
-    flips = [b for b in break_even(model, found) if b.p_half is not None]
+    sample = sample_of(write_priors(LINEAR | UTILISATION))
+    model = sample.full
+    found = responses(sample, model.uncertain)
+    flips = [b for b in break_even(sample, found) if b.p_half is not None]
     assert flips
     for b in flips:
         # P(ASIC cheaper) can jump where a node is added; it straddles 50% at the value.
@@ -76,8 +90,8 @@ def test_break_even_value_gives_even_odds_in_a_run_at_that_value(write_priors) -
 def test_an_input_that_never_flips_says_which_option_it_favours(write_priors) -> None:
     narrow = {"asic.porting_usd": {"dist": "Uniform", "kwargs": {"lower": 0.0,
                                                                   "upper": 1_000.0}}}
-    model = model_of(write_priors(narrow))
-    (entry,) = break_even(model, responses(model, model.uncertain))
+    sample = sample_of(write_priors(narrow))
+    (entry,) = break_even(sample, responses(sample, sample.full.uncertain))
     assert entry.savings_zero is None and entry.p_half is None
     assert entry.favours_throughout == "asic"
 
@@ -240,13 +254,18 @@ def test_a_step_is_reported_as_a_step_and_a_crossing_as_a_crossing() -> None:
     assert find_flip(line, grid[:3], np.array([line(v) for v in grid[:3]])) is None
 
 
+def totals_of(path: Path) -> tuple[Subsample, np.ndarray]:
+    model = model_of(path, 200)
+    return Subsample(model, model.savings(), 100), model.totals()
+
+
 def test_model_risk_runs_every_option_of_a_choice_the_file_leaves_out(write_priors) -> None:
     from decision.analysis.model_risk import Alternative, model_risk
 
     # F = 6 and phi = 0.5 on the worked check: buying on after the change is cheaper.
     changes = {"asic.model_freeze_months": {"ci90": [5.0, 7.0]},
                "asic.post_change_efficiency": 0.5, "asic.after_change": None}
-    risks = model_risk(model_of(write_priors(changes, draws=200)), {})
+    risks = model_risk(*totals_of(write_priors(changes, draws=200)))
     versus, (stop, keep, by_part) = risks["asic.after_change"]
     assert versus == "asic"
     assert (stop.option, keep.option, by_part.option) == ("stop_buying",
@@ -255,7 +274,7 @@ def test_model_risk_runs_every_option_of_a_choice_the_file_leaves_out(write_prio
     assert by_part == Alternative("by_part", keep.p_asic_cheaper, keep.expected_savings,
                                   keep.recommendation)
     pinned = write_priors(changes | {"asic.after_change": "stop_buying"}, draws=200)
-    assert model_risk(model_of(pinned), {}) == {}
+    assert model_risk(*totals_of(pinned)) == {}
 
 
 def test_without_a_range_the_scale_and_points_follow_the_path(write_priors,

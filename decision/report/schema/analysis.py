@@ -40,7 +40,8 @@ class ValueOfInformation:
 
 @dataclass(frozen=True)
 class TornadoEntry:
-    """One input's swing of expected savings between its 5th and 95th percentile."""
+    """One input's swing of expected savings between its 5th and 95th percentile, and the
+    larger Monte Carlo standard error of the two expectations."""
 
     input: str
     low: Significant
@@ -48,11 +49,13 @@ class TornadoEntry:
     savings_at_low_usd: USD
     savings_at_high_usd: USD
     swing_usd: USD
+    standard_error_usd: USD
 
 
 @dataclass(frozen=True)
 class Sensitivity:
-    """Tornado and global importance, on the first ``draws`` draws."""
+    """Tornado (the cost model re-evaluated on the first ``draws`` draws, expectations
+    estimated over all of them) and global importance."""
 
     draws: int
     expected_savings_usd: USD
