@@ -100,9 +100,15 @@ class _Run:
             from decision.analysis.physics import physics_summary
 
             physics = physics_summary(scenario.serving, decision)
-        self.summary = Summary(decision=decision, fit=fit,
-                               analysis=mind_changers(d.conditional(), self.costs),
-                               physics=physics)
+        analysis = mind_changers(d.conditional(), self.costs)
+        studies = waiting = None
+        if scenario.studies or scenario.waiting is not None:
+            from decision.analysis.studies_section import learning_sections
+
+            studies, waiting = learning_sections(d.conditional(), self.costs, scenario.studies,
+                                                 scenario.waiting, analysis.voi)
+        self.summary = Summary(decision=decision, fit=fit, analysis=analysis, physics=physics,
+                               studies=studies, waiting=waiting)
 
     def audit_claims(self) -> None:
 
@@ -134,6 +140,14 @@ class _Run:
         self.figures |= {"value_of_information": value_of_information_figure(analysis.voi),
                          "tornado": tornado_figure(analysis.sensitivity)}
         self.figures |= claims_figures(self.summary.claims or [])
+        if self.summary.studies:
+            from decision.report.figures.studies import studies_figure
+
+            self.figures["studies"] = studies_figure(self.summary.studies)
+        if self.summary.waiting is not None:
+            from decision.report.figures.studies import waiting_figure
+
+            self.figures["waiting"] = waiting_figure(self.summary.waiting)
 
     def write(self) -> None:
         from decision.report.claims_markdown import claims_markdown

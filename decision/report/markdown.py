@@ -25,6 +25,7 @@ from decision.report.options_text import (
 )
 from decision.report.physics_markdown import physics_section
 from decision.report.schema import Summary
+from decision.report.studies_markdown import studies_markdown
 from decision.scenario.priors_file import Scenario
 
 _COLUMN_WORDS = {
@@ -129,6 +130,7 @@ def render_report(summary: Summary, scenario: Scenario, figures: list[str]) -> s
     pair = (d.options.incumbent, d.options.contender)
     out += [for_pair(line, *pair) for line in mind_section(summary)]
     out += against_incumbent_markdown(summary)
+    out += studies_markdown(summary, figures)
     out += physics_section(summary)
     if summary.fit is not None:
         out += evidence_section(summary, scenario)

@@ -21,6 +21,7 @@ from decision.report.formatting import (
 )
 from decision.report.options_text import many_options, options_terminal
 from decision.report.schema import ClaimEntry, Diagnostics, Summary
+from decision.report.studies_markdown import learning_lines
 from decision.scenario.priors_file import Scenario
 
 
@@ -74,6 +75,9 @@ def run_text(summary: Summary, folder: Path, description: str) -> str:
                       f" {percent(evidence.prior_decision.p_asic_cheaper)} under the priors"
                       f" alone → {percent(d.p_asic_cheaper)} with evidence;"
                       f" {convergence_line(evidence.diagnostics)}"]
+    learn = learning_lines(summary)
+    if learn:
+        lines += ["", *learn]
     files = "summary.json, report.md, figures/, draws.nc" + (
         ", posterior.nc" if summary.fit is not None else "") + (
         ", claims.md" if summary.claims else "")

@@ -12,7 +12,7 @@ import numpy as np
 from decision import defaults
 from decision.claims.spec import Claim, parse_claims
 from decision.errors import SpecError
-from decision.evidence.parse import parse_evidence, parse_nuts
+from decision.evidence.parse import parse_evidence
 from decision.evidence.spec import Evidence, NutsSettings
 from decision.model.options import TWO_OPTIONS, OptionSet
 from decision.scenario.catalogue import (
@@ -29,8 +29,10 @@ from decision.scenario.inputs import Correlation, InputValue
 from decision.scenario.located_yaml import LocatedYaml, is_version, is_whole, show, suggest
 from decision.scenario.option_catalogue import SHARED_AFTER, SHARED_BEFORE
 from decision.scenario.options_section import parse_options
+from decision.scenario.sampling_section import parse_sampling
 from decision.scenario.serving_inputs import serving_inputs
 from decision.scenario.serving_spec import parse_serving
+from decision.scenario.studies import Study, Waiting, parse_studies, parse_waiting
 
 if TYPE_CHECKING:
     from decision.performance.serving import ServingPhysics
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 
 _SCENARIO_KEYS = ("schema_version", "name", "description", "horizon_months", "sampling",
-                  "correlations", "evidence", "claims", "serving", "options")
+                  "correlations", "evidence", "claims", "serving", "options", "studies", "waiting")
 _DIST_KEYS = ("dist", "kwargs", "ci90", "lower", "upper", "source", "note", "value")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _COUNTS = (Domain.COUNT, Domain.WHOLE)
@@ -77,6 +79,10 @@ class Scenario:
         out (``docs/performance.md``); ``None`` without one.
     options : OptionSet
         The options compared: those of ``options:``, or ``gpu`` and ``asic``.
+    studies : tuple of Study
+        Studies to value before deciding (``studies:``), in file order.
+    waiting : Waiting or None
+        Deciding later, valued as a strategy (``waiting:``).
     """
 
     name: str
@@ -92,6 +98,8 @@ class Scenario:
     claims: tuple[Claim, ...] = ()
     serving: ServingPhysics | None = None
     options: OptionSet = TWO_OPTIONS
+    studies: tuple[Study, ...] = ()
+    waiting: Waiting | None = None
 
     @property
     def uncertain(self) -> list[str]:
@@ -158,7 +166,7 @@ def _build_scenario(raw: dict, located: LocatedYaml, stem: str) -> Scenario:
     description = raw.get("description", "")
     if not isinstance(description, str):
         raise located.error("description", "must be text")
-    draws, seed, nuts = _sampling(raw.get("sampling", {}), located)
+    draws, seed, nuts = parse_sampling(raw.get("sampling", {}), located)
 
     folder = Path(located.file).parent
     section = None
@@ -219,26 +227,11 @@ def _build_scenario(raw: dict, located: LocatedYaml, stem: str) -> Scenario:
                                   {p: v.spec for p, v in inputs.items()})
     claims = () if "claims" not in raw else parse_claims(
         raw["claims"], located, catalogue={p: v.spec for p, v in inputs.items()})
+    studies = () if "studies" not in raw else parse_studies(raw["studies"], located, inputs)
+    waiting = (None if "waiting" not in raw
+               else parse_waiting(raw["waiting"], located, inputs, horizon))
     return Scenario(name, description, located.file, horizon, draws, seed, inputs, correlations,
-                    evidence, nuts, claims, serving, options)
-
-
-def _sampling(block: object, located: LocatedYaml) -> tuple[int, int, NutsSettings]:
-    if not isinstance(block, dict):
-        raise located.error("sampling", "must be a mapping like {draws: 100000, seed: 1}")
-    known = ["draws", "seed", "nuts"]
-    for key in block:
-        if key not in known:
-            raise located.error(f"sampling.{key}", f"unknown key{suggest(key, known)}")
-    draws = block.get("draws", defaults.DRAWS)
-    seed = block.get("seed", defaults.SEED)
-    if not is_whole(draws) or draws < defaults.MIN_DRAWS:
-        raise located.error("sampling.draws", f"must be a whole number >= {defaults.MIN_DRAWS}"
-                                              f" (a Monte Carlo estimate needs two draws); got"
-                                              f" {show(draws)}")
-    if not is_whole(seed) or seed < 0:
-        raise located.error("sampling.seed", f"must be a whole number >= 0; got {show(seed)}")
-    return int(draws), int(seed), parse_nuts(block.get("nuts", {}), located.error)
+                    evidence, nuts, claims, serving, options, studies, waiting)
 
 
 def _input_value(spec: InputSpec, values: dict, located: LocatedYaml, key: str) -> InputValue:

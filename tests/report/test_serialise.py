@@ -49,11 +49,11 @@ def test_optional_keys_are_left_out_and_inline_parts_written_in_place() -> None:
 
 def test_summary_keys_are_the_documented_order() -> None:
     names = [f.name for f in dataclasses.fields(Summary)]
-    assert names == ["decision", "fit", "analysis", "physics", "claims"]
+    assert names == ["decision", "fit", "analysis", "physics", "claims", "studies", "waiting"]
     inline = [f.type for f in dataclasses.fields(Summary) if f.metadata.get("inline")]
     assert len(inline) == 3
     keys = [f.name for part in (schema.Decision, schema.EvidenceFitSummary, schema.MindChangers)
-            for f in dataclasses.fields(part)] + ["physics", "claims"]
+            for f in dataclasses.fields(part)] + ["physics", "claims", "studies", "waiting"]
     assert keys[:4] == ["schema_version", "scenario", "priors_file", "draws"]
     assert keys.index("posterior") < keys.index("voi") < keys.index("physics") < keys.index(
         "claims")

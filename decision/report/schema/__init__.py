@@ -63,6 +63,7 @@ from decision.report.schema.rounding import (
     Rounding,
     Significant,
 )
+from decision.report.schema.studies import StudyValue, WaitingValue, WaitValue
 from decision.report.schema.summary import (
     Summary,
 )
@@ -111,6 +112,9 @@ __all__ = [
     "SamplerSettings",
     "Sensitivity",
     "Significant",
+    "StudyValue",
+    "WaitValue",
+    "WaitingValue",
     "Summary",
     "TeamBelief",
     "TornadoEntry",

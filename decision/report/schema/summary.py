@@ -10,6 +10,7 @@ from decision.report.schema.decision import Decision
 from decision.report.schema.evidence import EvidenceFitSummary
 from decision.report.schema.physics import Physics
 from decision.report.schema.rounding import INLINE, INLINE_OPTIONAL, OPTIONAL
+from decision.report.schema.studies import StudyValue, WaitingValue
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class Summary:
     """The whole answer of ``decide run`` (``summary.json``, one flat document).
 
     ``fit`` is present with evidence, ``physics`` with a ``serving:`` section, ``claims`` with
-    claims.
+    claims, ``studies`` and ``waiting`` with those sections of the priors file.
     """
 
     decision: Decision = field(**INLINE)
@@ -25,3 +26,5 @@ class Summary:
     analysis: MindChangers = field(**INLINE)
     physics: Physics | None = field(**OPTIONAL)
     claims: list[ClaimEntry] | None = field(**OPTIONAL)
+    studies: dict[str, StudyValue] | None = field(**OPTIONAL)
+    waiting: WaitingValue | None = field(**OPTIONAL)
