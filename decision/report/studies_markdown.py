@@ -13,6 +13,11 @@ def _months(value: float) -> str:
     return f"{value:g} month{'' if value == 1 else 's'}"
 
 
+def _count(size: str, kind: str) -> str:
+    unit = _UNIT[kind]
+    return f"{size} {unit[:-1] if size == '1' and unit.endswith('s') else unit}"
+
+
 def studies_markdown(summary: Summary, figures: list[str]) -> list[str]:
     """The section, empty without ``studies:`` and ``waiting:``."""
     if not summary.studies and summary.waiting is None:
@@ -46,17 +51,11 @@ def _waiting(waiting: WaitingValue, figures: list[str]) -> list[str]:
         out.append(f"| wait {months} months | {usd(w.expected_cost_usd)} | {usd(w.value_usd)} |"
                    f" {usd(w.information_usd)} | {usd(w.information_standard_error_usd)} |"
                    f" {usd(w.delay_cost_usd)} |")
-    out.append("")
-    if "waiting" in figures:
-        from decision.report.figures.studies import CAPTIONS  # matplotlib: only with figures
-
-        out += ["![waiting](figures/waiting.png)", "", CAPTIONS["waiting"], ""]
-    return out
+    return [*out, "", *_figure("waiting", figures)]
 
 
 def _studies(summary: Summary, figures: list[str]) -> list[str]:
-    out = [
-           "A study is worth what its data would change in the decision (the expected value of"
+    out = ["A study is worth what its data would change in the decision (the expected value of"
            " sample information, EVSI: Strong, Oakley, Brennan & Breeze 2015), less what waiting"
            " for it and running it cost; the difference is the expected net benefit of sampling"
            " (ENBS). Perfect knowledge of the input (EVPPI) bounds what a study that does not"
@@ -66,17 +65,20 @@ def _studies(summary: Summary, figures: list[str]) -> list[str]:
             "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for name, study in summary.studies.items():
         for size in study.evsi_usd:
-            out.append(f"| {name} | {size} {_UNIT[study.kind]} | {usd(study.evsi_usd[size])} |"
+            out.append(f"| {name} | {_count(size, study.kind)} | {usd(study.evsi_usd[size])} |"
                        f" {usd(study.evsi_standard_error_usd[size])} |"
                        f" {_months(study.delay_months[size])} |"
                        f" {usd(study.delay_cost_usd[size])} | {usd(study.cost_usd[size])} |"
                        f" {usd(study.enbs_usd[size])} |")
-    out.append("")
-    if "studies" in figures:
-        from decision.report.figures.studies import CAPTIONS  # matplotlib: only with figures
+    return [*out, "", *_figure("studies", figures)]
 
-        out += ["![studies](figures/studies.png)", "", CAPTIONS["studies"], ""]
-    return out
+
+def _figure(name: str, figures: list[str]) -> list[str]:
+    if name not in figures:
+        return []
+    from decision.report.figures.studies import CAPTIONS  # matplotlib: only with figures
+
+    return [f"![{name}](figures/{name}.png)", "", CAPTIONS[name], ""]
 
 
 def _sentence(name: str, study: StudyValue) -> str:
