@@ -55,17 +55,18 @@ def evsi(net_benefit: ArrayLike, statistic: ArrayLike, seed: int = 0) -> EVPPIRe
     return regressions.single(names[0]) if len(names) == 1 else regressions.group(names)
 
 
-def simulated_statistic(study: Study, truth: np.ndarray, size: int,
-                        normals: np.ndarray) -> np.ndarray:
+def simulated_statistic(study: Study, truth: np.ndarray, size: int, normals: np.ndarray,
+                        error: float | np.ndarray | None) -> np.ndarray:
     """The summary ``study`` at ``size`` would report in each draw whose true value of its
-    input is ``truth``: the mean of ``size`` readings (of the logarithm, for a relative error)
-    from standard normals ``normals``; for a watch, the time of the event or ``size`` months if
-    it has not happened by then."""
+    input is ``truth``: the mean of ``size`` readings with one reading's ``error`` (a number,
+    or one per draw; of the logarithm, for a relative error) from standard normals
+    ``normals``; for a watch (``error`` unused), the time of the event or ``size`` months if it
+    has not happened by then."""
     if study.kind == "watch":
         return np.minimum(truth, float(size))
     if study.relative_noise is not None:
-        return np.log(truth) + study.relative_noise / np.sqrt(size) * normals
-    return truth + study.sd_noise / np.sqrt(size) * normals
+        return np.log(truth) + error / np.sqrt(size) * normals
+    return truth + error / np.sqrt(size) * normals
 
 
 @dataclass(frozen=True)
@@ -128,12 +129,15 @@ def value_of_studies(model: ConditionalSavings, delayed: DelayedNetBenefits,
     out = {}
     for study in studies:
         normals = random_stream(f"study {study.name}", model.seed).standard_normal(model.draws)
+        error = (None if study.kind == "watch" else
+                 study.error(random_stream(f"study error {study.name}", model.seed)
+                             .random(model.draws)))
         truth = np.broadcast_to(model.values[study.input], (model.draws,))
         rows = []
         for size in study.sizes:
             delay = study.delay(size)
-            result = evsi(delayed(delay), simulated_statistic(study, truth, size, normals),
-                          model.seed)
+            statistic = simulated_statistic(study, truth, size, normals, error)
+            result = evsi(delayed(delay), statistic, model.seed)
             rows.append(StudySize(size, result.value, result.standard_error, result.r_squared,
                                   delayed.cost_of(delay), study.cost(size)))
         out[study.name] = rows

@@ -21,8 +21,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
+
+from decision.errors import SpecError
+from decision.scenario.catalogue import Domain
+from decision.scenario.distributions import build_prior
 from decision.scenario.inputs import InputValue
 from decision.scenario.located_yaml import LocatedYaml, is_number, is_whole, show, suggest
+from decision.scenario.prior import Prior
 
 KINDS = ("benchmark", "quote", "watch")
 _KEYS = ("kind", "input", "noise", "sizes", "cost_usd", "cost_per_unit_usd", "months",
@@ -54,9 +60,10 @@ class Study:
         The path of the input it reads.
     sizes : tuple of int
         Measurements (benchmark), 1 (quote) or months watched (watch).
-    relative_noise, sd_noise : float or None
+    relative_noise, sd_noise : float or Prior or None
         One reading's error: the standard deviation of its logarithm, or in the input's unit
-        (exactly one of them for a benchmark or a quote; neither for a watch).
+        (exactly one of them for a benchmark or a quote; neither for a watch); a prior when the
+        team is unsure of it.
     cost_usd, cost_per_unit_usd : float
         Fixed cost, and cost per measurement or per month watched.
     months : float
@@ -68,8 +75,8 @@ class Study:
     kind: str
     input: str
     sizes: tuple[int, ...]
-    relative_noise: float | None = None
-    sd_noise: float | None = None
+    relative_noise: float | Prior | None = None
+    sd_noise: float | Prior | None = None
     cost_usd: float = 0.0
     cost_per_unit_usd: float = 0.0
     months: float = 0.0
@@ -82,6 +89,12 @@ class Study:
     def delay(self, size: int) -> float:
         """Months the decision waits for the study at ``size``."""
         return float(size) if self.kind == "watch" else self.months
+
+    def error(self, uniforms: np.ndarray) -> float | np.ndarray:
+        """One reading's error (relative or in the unit), per draw when it is uncertain: its
+        prior at ``uniforms``."""
+        error = self.relative_noise if self.relative_noise is not None else self.sd_noise
+        return error.ppf(uniforms) if isinstance(error, Prior) else error
 
 
 def parse_studies(block: object, located: LocatedYaml, inputs: Mapping[str, InputValue]
@@ -138,7 +151,7 @@ def _study(name: str, design: object, located: LocatedYaml,
 
 
 def _noise(design: dict, kind: str, key: str, located: LocatedYaml
-           ) -> tuple[float | None, float | None]:
+           ) -> tuple[float | Prior | None, float | Prior | None]:
     if kind == "watch":
         if "noise" in design:
             raise located.error(f"{key}.noise", "a watch sees the event itself; remove noise")
@@ -149,9 +162,18 @@ def _noise(design: dict, kind: str, key: str, located: LocatedYaml
                                             " (standard deviation of its log) or {sd: ...}"
                                             f" (in the input's unit); got {show(noise)}")
     (which, value), = noise.items()
-    if not is_number(value) or value <= 0:
-        raise located.error(f"{key}.noise.{which}", f"must be a number > 0; got {show(value)}")
-    return (float(value), None) if which == "relative" else (None, float(value))
+    if isinstance(value, dict):  # an uncertain error: a prior, drawn once per draw
+        try:
+            error: float | Prior = build_prior(value, Domain.POSITIVE)
+        except SpecError as exc:
+            field = f".{exc.field}" if exc.field else ""
+            raise located.error(f"{key}.noise.{which}{field}", exc.message) from None
+    elif not is_number(value) or value <= 0:
+        raise located.error(f"{key}.noise.{which}", f"must be a number > 0 or a distribution"
+                                                    f" ({{ci90: [low, high]}}); got {show(value)}")
+    else:
+        error = float(value)
+    return (error, None) if which == "relative" else (None, error)
 
 
 def _sizes(design: dict, kind: str, key: str, located: LocatedYaml) -> tuple[int, ...]:

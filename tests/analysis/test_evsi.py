@@ -32,7 +32,7 @@ def linear_case() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def test_evsi_matches_the_preposterior_closed_form(linear_case, size: int) -> None:
     nb, theta, normals = linear_case
     study = Study("pilot", "benchmark", "x", (size,), sd_noise=NOISE)
-    result = evsi(nb, simulated_statistic(study, theta, size, normals))
+    result = evsi(nb, simulated_statistic(study, theta, size, normals, NOISE))
     # The posterior mean given n readings is normal with variance s0^4 / (s0^2 + sigma^2 / n).
     exact = expected_gain(PRIOR_MEAN, PRIOR_SD**4 / (PRIOR_SD**2 + NOISE**2 / size))
     assert result.value == pytest.approx(exact, abs=3 * result.standard_error + 2e-3)
@@ -45,7 +45,7 @@ def test_evsi_grows_towards_the_evppi_and_never_exceeds_it(linear_case) -> None:
     values = []
     for size in (1, 10, 100, 10_000):
         study = Study("pilot", "benchmark", "x", (size,), sd_noise=NOISE)
-        values.append(evsi(nb, simulated_statistic(study, theta, size, normals)).value)
+        values.append(evsi(nb, simulated_statistic(study, theta, size, normals, NOISE)).value)
     assert values == sorted(values)
     assert values[-1] <= ceiling + 1e-3
     assert values[-1] == pytest.approx(ceiling, rel=0.01)
@@ -56,7 +56,7 @@ def test_a_study_of_something_the_decision_does_not_depend_on_is_worth_nothing(
     nb, theta, normals = linear_case
     unrelated = np.random.default_rng(8).normal(size=DRAWS)
     study = Study("pilot", "benchmark", "x", (5,), sd_noise=NOISE)
-    result = evsi(nb, simulated_statistic(study, unrelated, 5, normals))
+    result = evsi(nb, simulated_statistic(study, unrelated, 5, normals, NOISE))
     assert abs(result.value) < max(3 * result.standard_error, 1e-3 * evppi(nb, theta).value)
 
 
@@ -72,10 +72,11 @@ def test_two_statistics_together_are_worth_at_least_each() -> None:
 def test_relative_readings_and_watching() -> None:
     truth = np.array([1.0, 4.0, 10.0])
     relative = Study("q", "quote", "x", (1,), relative_noise=0.5)
-    assert np.allclose(simulated_statistic(relative, truth, 4, np.ones(3)),
+    assert np.allclose(simulated_statistic(relative, truth, 4, np.ones(3), 0.5),
                        np.log(truth) + 0.25)
     watch = Study("w", "watch", "x", (6,))
-    assert np.array_equal(simulated_statistic(watch, truth, 6, np.ones(3)), [1.0, 4.0, 6.0])
+    assert np.array_equal(simulated_statistic(watch, truth, 6, np.ones(3), None),
+                          [1.0, 4.0, 6.0])
     assert watch.delay(6) == 6.0 and relative.delay(1) == 0.0
 
 
@@ -106,3 +107,20 @@ def test_the_growth_the_months_measure_narrows_as_they_pass() -> None:
         noise = rng.normal(0.0, 0.05, size=(20_000, k))
         slopes = np.polyfit(months, noise.T, 1)[0] * 12
         assert np.std(slopes) == pytest.approx(expected, rel=0.03)
+
+
+def test_an_uncertain_error_is_drawn_once_per_draw(linear_case) -> None:
+    from decision.scenario.catalogue import Domain
+    from decision.scenario.distributions import build_prior
+
+    nb, theta, normals = linear_case
+    sure = Study("pilot", "benchmark", "x", (4,), sd_noise=NOISE)
+    unsure = Study("pilot", "benchmark", "x", (4,),
+                   sd_noise=build_prior({"ci90": [0.5, 2.0]}, Domain.POSITIVE))
+    errors = unsure.error(np.random.default_rng(4).random(DRAWS))
+    assert np.quantile(errors, [0.05, 0.95]) == pytest.approx([0.5, 2.0], rel=0.03)
+    # A study sure of its error when it is 0.5 is worth more than one whose error may be 2.
+    exact = evsi(nb, simulated_statistic(sure, theta, 4, normals, 0.5)).value
+    drawn = evsi(nb, simulated_statistic(unsure, theta, 4, normals, errors)).value
+    noisy = evsi(nb, simulated_statistic(sure, theta, 4, normals, 2.0)).value
+    assert noisy < drawn < exact

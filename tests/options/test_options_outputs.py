@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 import xarray as xr
 import yaml
 from click.testing import CliRunner
@@ -107,3 +108,37 @@ def test_other_likely_options_get_their_own_tornado_against_the_incumbent(
         assert swings == sorted(swings, reverse=True)
     report = (tmp_path / "out" / "opts" / "report.md").read_text()
     assert "### Other likely options against gpu" in report
+
+
+def test_a_study_and_a_wait_in_a_file_of_several_options(tmp_path: Path) -> None:
+    from decision.analysis.evsi import (
+        DelayedNetBenefits,
+        _later,
+        value_of_studies,
+        value_of_waiting,
+    )
+    from decision.model.conditional import ConditionalSavings
+    from decision.model.sampling import draw_inputs
+    from decision.scenario.priors_file import load_scenario
+
+    changes = {"asic.throughput_ratio": {"ci90": [1.0, 3.0]},
+               "asic.model_freeze_months": {"ci90": [4.0, 10.0]}}
+    path = write(tmp_path, {"cloud": CLOUD}, changes, draws=400)
+    document = yaml.safe_load(path.read_text())
+    document["studies"] = {"pilot": {"kind": "benchmark", "input": "asic.throughput_ratio",
+                                     "noise": {"relative": 0.2}, "sizes": [1, 5],
+                                     "cost_usd": 1000, "months": 2}}
+    document["waiting"] = {"months": [2]}
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+    scenario = load_scenario(path)
+    model = ConditionalSavings.from_draws(scenario, draw_inputs(scenario), seed=scenario.seed)
+    # Deciding later moves every challenger's go-live, not the incumbent's fleet.
+    assert set(_later(model, 2.0)) == {"asic.lead_time_months", "cloud.lead_time_months"}
+    delayed = DelayedNetBenefits(model, -model.totals())
+    assert delayed(2.0)[:, 0] == pytest.approx(delayed(0.0)[:, 0])
+    (one, five), = value_of_studies(model, delayed, scenario.studies).values()
+    assert (one.size, five.size) == (1, 5) and 0 <= one.evsi <= five.evsi + 3 * five.standard_error
+    assert one.delay_cost == pytest.approx(delayed.cost_of(2.0))
+    assert scenario.waiting.watched == ("asic.model_freeze_months",)
+    (wait,) = value_of_waiting(model, delayed, scenario.waiting)
+    assert wait.delay_cost == one.delay_cost and wait.information >= 0

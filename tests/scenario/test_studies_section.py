@@ -12,7 +12,8 @@ from cli import main
 
 UNCERTAIN = {"asic.throughput_ratio": {"ci90": [1.5, 3.5]},
              "asic.node_price_usd": {"ci90": [1e5, 3e5]}}
-PILOT = {"kind": "benchmark", "input": "asic.throughput_ratio", "noise": {"relative": 0.2},
+PILOT = {"kind": "benchmark", "input": "asic.throughput_ratio",
+         "noise": {"relative": {"ci90": [0.1, 0.3]}},
          "sizes": [1, 4, 16], "cost_usd": 1000, "cost_per_unit_usd": 100, "months": 1}
 QUOTE = {"kind": "quote", "input": "asic.node_price_usd", "noise": {"relative": 0.1},
          "cost_usd": 500}
@@ -48,6 +49,8 @@ def test_a_run_values_every_study_at_every_size(write_priors, tmp_path: Path) ->
     ({k: v for k, v in PILOT.items() if k != "cost_usd"}, "studies.s", "missing cost_usd"),
     ({**PILOT, "noise": 0.1}, "studies.s.noise", "{relative: 0.1}"),
     ({**PILOT, "noise": {"relative": 0}}, "studies.s.noise.relative", "must be a number > 0"),
+    ({**PILOT, "noise": {"relative": {"ci90": [0.3, 0.1]}}}, "studies.s.noise.relative.ci90",
+     "reversed"),
     ({**QUOTE, "sizes": [1, 2]}, "studies.s.sizes", "a quote is one reading"),
     ({"kind": "watch", "input": "asic.throughput_ratio", "cost_usd": 0, "months": 2},
      "studies.s.months", "a watch waits the months of its sizes"),
