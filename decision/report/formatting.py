@@ -55,12 +55,24 @@ def usd(value: float | None, digits: int = 3) -> str:
         return "n/a"
     if abs(value) < 0.005:
         return "$0"
-    sign = "-" if value < 0 else ""
-    magnitude = abs(value)
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if magnitude >= size:
-            return f"{sign}${magnitude / size:.{digits}g}{suffix}"
-    return f"{sign}${magnitude:.{digits}g}"
+    return f"{'-' if value < 0 else ''}${_compact(abs(value), digits)}"
+
+
+#: Suffixes of thousands, largest first.
+_SUFFIXES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
+
+
+def _compact(magnitude: float, digits: int) -> str:
+    """A magnitude of at least 1 to ``digits`` significant digits with the suffix that keeps
+    it under 1,000 once rounded (999,600 is ``1M``, not ``1e+03K``); below 1 as it is."""
+    size, suffix = next(((s, x) for s, x in _SUFFIXES if magnitude >= s), (1.0, ""))
+    rounded = float(f"{magnitude / size:.{digits}g}")
+    larger = [(s, x) for s, x in _SUFFIXES if s > size]
+    if rounded >= 1000 and larger:
+        size, suffix = larger[-1]
+        rounded = float(f"{magnitude / size:.{digits}g}")
+    text = f"{rounded:,.0f}" if rounded >= 10**digits else f"{rounded:.{digits}g}"
+    return text + suffix
 
 
 def percent(value: float, decimals: int = 1) -> str:
@@ -74,13 +86,34 @@ def month(value: int | None) -> str:
 
 
 def number(value: float) -> str:
-    """A compact number: ``5e+07`` becomes ``50M``, fractions keep 3 significant digits."""
-    magnitude = abs(value)
-    if magnitude >= 1e6:
-        return f"{value / 1e6:.3g}M"
-    if magnitude >= 1e3:
-        return f"{value / 1e3:.3g}K"
-    return f"{value:.3g}"
+    """A compact number: ``5e+07`` becomes ``50M``, 2e9 ``2B``; fractions keep 3 significant
+    digits."""
+    if abs(value) < 1:
+        return f"{value:.3g}"
+    return f"{'-' if value < 0 else ''}{_compact(abs(value), 3)}"
+
+
+#: How a value in each catalogue unit reads: money with ``$``, shares as percentages.
+_UNIT_SUFFIX = {"USD/kWh": "/kWh", "USD/month": "/mo", "USD/year": "/yr"}
+
+
+def in_unit(value: float, unit: str) -> str:
+    """An input's value as people read it in its catalogue unit: ``$225K``, ``$0.08/kWh``,
+    ``42.2%``, ``35%/yr``, ``16.9 months``, ``50M/day``, ``3.25 kW``; counts and ratios as
+    numbers."""
+    if unit == "USD":
+        return usd(value)
+    if unit in _UNIT_SUFFIX:
+        return usd(value) + _UNIT_SUFFIX[unit]
+    if unit == "fraction":
+        return f"{value * 100:.3g}%"
+    if unit == "fraction/year":
+        return f"{value * 100:.3g}%/yr"
+    if unit in ("1/day", "1/s"):
+        return f"{number(value)}/{unit[2:]}"
+    if unit in ("months", "kW"):
+        return f"{number(value)} {unit}"
+    return number(value)
 
 
 def metric_value(value: float | None, unit: str) -> str:

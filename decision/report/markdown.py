@@ -10,8 +10,8 @@ from decision.report.figures.options import CAPTIONS as OPTION_CAPTIONS
 from decision.report.formatting import (
     OPTION_SHORT,
     for_pair,
+    in_unit,
     month,
-    number,
     option_words,
     percent,
     usd,
@@ -182,7 +182,10 @@ def render_report(summary: Summary, scenario: Scenario, figures: list[str]) -> s
             stats = posterior[path]
             p05, p50, p95 = stats.p05, stats.p50, stats.p95
             origin = f"{origin}, updated by {scenario.evidence[path].origin}"
-        interval = f"{number(p05)} – {number(p95)}" if p05 != p95 else "fixed"
+        unit = value.spec.unit
+        interval = f"{in_unit(p05, unit)} – {in_unit(p95, unit)}" if p05 != p95 else "fixed"
+        median = (value.spec.options[int(p50)] if value.spec.options
+                  else in_unit(p50, unit))
         source = (value.source or "").replace("|", "/")
-        out.append(f"| `{path}` | {number(p50)} | {interval} | {origin} | {source} |")
+        out.append(f"| `{path}` | {median} | {interval} | {origin} | {source} |")
     return "\n".join(out) + "\n"
