@@ -54,6 +54,7 @@ def mind_sentences(summary: Summary) -> list[str]:
         out.append("Together: " + "; ".join(f"{n} ({', '.join(g.inputs)}) is worth up to"
                                            f" {usd(g.evppi_usd)}" for n, g in groups[:3])
                    + ".")
+    out += _unexplained(summary)
     flips = [b for b in summary.analysis.break_even if b.savings_zero is not None]
     if flips:
         words = [f"`{b.input}`"
@@ -201,3 +202,27 @@ def _jump_words(jump: list[float] | None) -> str:
 def _jump_cell(jump: list[float] | None, show: Callable[[float], str]) -> str:
     """A flip that is a step, in a table cell: ``(a step: a → b)``."""
     return "" if jump is None else f" (a step: {show(jump[0])} → {show(jump[1])})"
+
+
+def _unexplained(summary: Summary) -> list[str]:
+    """Why a strong driver can be worth nothing to measure, and how much of the EVPI no single
+    input or group recovers."""
+    voi, out = summary.analysis.voi, []
+    drivers = [t for t in summary.analysis.sensitivity.tornado[:3]
+               if voi.evppi_usd.get(t.input, 0.0) <= 2 * voi.evppi_standard_error_usd.get(
+                   t.input, 0.0)]
+    if drivers:
+        names = ", ".join(f"`{t.input}`" for t in drivers)
+        one = len(drivers) == 1
+        out.append(f"{names} {'moves' if one else 'move'} the expected savings widely, yet"
+                   f" measuring {'it' if one else 'any one of them'} alone is worth next to"
+                   " nothing: at nearly every value it could take the recommendation stays the"
+                   " same; it changes how much is saved, not which option saves.")
+    if voi.evpi_usd > 0:
+        best = max([*voi.evppi_usd.values(), *(g.evppi_usd for g in voi.groups.values()), 0.0])
+        if best < 0.8 * voi.evpi_usd:
+            out.append(f"The most valuable single input or group is worth"
+                       f" {percent(best / voi.evpi_usd, 0)} of the EVPI; the rest is worth"
+                       " learning only by resolving many inputs at once, which no one study"
+                       " does.")
+    return out
