@@ -6,7 +6,7 @@ import numpy as np
 import xarray as xr
 
 from decision.model import tco
-from decision.model.options import TWO_OPTIONS, OptionSet
+from decision.model.options import TWO_OPTIONS, Option, OptionSet
 from decision.model.outcomes import discounted_requests
 
 
@@ -42,7 +42,7 @@ def evaluate_costs(inputs: xr.Dataset, options: OptionSet | None = None) -> xr.D
     coords = {
         "draw": inputs["draw"].values if "draw" in inputs.coords else np.arange(draws),
         "option": list(options.names),
-        "kind": ("option", [o.kind for o in options.options]),
+        "kind": ("option", [_kind_shown(o, options, values) for o in options.options]),
         "line": list(tco.LINES),
         "month": np.arange(1, horizon + 1),
     }
@@ -58,3 +58,12 @@ def evaluate_costs(inputs: xr.Dataset, options: OptionSet | None = None) -> xr.D
         },
         coords=coords,
     )
+
+
+def _kind_shown(option: Option, options: OptionSet, values: dict[str, np.ndarray]) -> str:
+    """The option's kind as results name it: ``merchant`` for a custom option with no NRE in
+    any draw (a part bought off the shelf, as the core's ``by_part`` reads it), else its own."""
+    nre = "asic.nre_usd" if options.two_option else f"{option.name}.nre_usd"
+    if option.kind == "custom" and nre in values and not np.any(values[nre]):
+        return "merchant"
+    return option.kind

@@ -18,17 +18,22 @@ class _ByName(dict):
 #: Each option as the recommendation names it, and as a legend labels it.
 OPTION_WORDS = _ByName({"gpu": "stay on GPUs", "asic": "build the ASIC program"})
 OPTION_LABELS = _ByName({"gpu": "Stay on GPUs", "asic": "ASIC program"})
-_VERBS = {"owned": "buy", "rented": "rent", "custom": "build"}
+#: A two-option file's ASIC when it is a merchant part (no NRE): bought, not built.
+MERCHANT_WORDS, MERCHANT_NOUN = "buy the merchant part", "the merchant part"
+_VERBS = {"owned": "buy", "rented": "rent", "custom": "build", "merchant": "buy"}
 
 
 def option_words(decision: Decision) -> dict[str, str]:
     """Each option of a run as the recommendation names it: a two-option file's words for
-    ``gpu`` and ``asic``, else "stay on" the incumbent, "buy" an owned option, "rent" a rented
-    one and "build" a custom one."""
+    ``gpu`` and ``asic`` (the ASIC bought when it is a merchant part), else "stay on" the
+    incumbent, "buy" an owned option or a merchant part, "rent" a rented one and "build" a
+    custom one."""
     options = decision.options
     words = _ByName()
     for name, result in options.results.items():
-        if name in OPTION_WORDS:
+        if name == "asic" and result.kind == "merchant":
+            words[name] = MERCHANT_WORDS
+        elif name in OPTION_WORDS:
             words[name] = OPTION_WORDS[name]
         elif name == options.incumbent:
             words[name] = f"stay on {name}"

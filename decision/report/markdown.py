@@ -8,6 +8,7 @@ from decision.report.evidence_markdown import evidence_section
 from decision.report.figures.costs import CAPTIONS
 from decision.report.figures.options import CAPTIONS as OPTION_CAPTIONS
 from decision.report.formatting import (
+    MERCHANT_NOUN,
     OPTION_SHORT,
     for_pair,
     in_unit,
@@ -53,8 +54,10 @@ def decision_sentence(summary: Summary) -> str:
     months = summary.decision.horizon_months
     se = summary.decision.mc_standard_error.p_asic_cheaper
     words = say[option]
+    contender = (MERCHANT_NOUN if summary.decision.options.results["asic"].kind == "merchant"
+                 else "the ASIC program")
     return (
-        f"{words[0].upper()}{words[1:]}: over {months} months the ASIC program is cheaper"
+        f"{words[0].upper()}{words[1:]}: over {months} months {contender} is cheaper"
         f" in {percent(p)} of draws (±{percent(2 * se, 2)} Monte Carlo error), with expected"
         f" savings of {usd(savings.mean)} (90% interval {usd(savings.p05)} to"
         f" {usd(savings.p95)})."
