@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decision.model.tco import LINES
+from decision.report.appendix_markdown import appendix_section
 from decision.report.claims_markdown import report_section
 from decision.report.evidence_markdown import evidence_section
 from decision.report.figures.costs import CAPTIONS
@@ -17,7 +18,7 @@ from decision.report.formatting import (
     percent,
     usd,
 )
-from decision.report.mind_markdown import mind_section
+from decision.report.mind_markdown import mind_section, risk_section, why_sentences
 from decision.report.options_text import (
     against_incumbent_markdown,
     many_options,
@@ -91,6 +92,16 @@ def _discounting(scenario: Scenario) -> str:
     return f"costs discounted at {percent(rate.value)} a year"
 
 
+def _cost_figures(figures: list[str], pair: tuple[str, str]) -> list[str]:
+    """The cost figures a run drew, with their captions."""
+    captions = CAPTIONS | OPTION_CAPTIONS
+    out = []
+    for name in figures:
+        if name in captions:
+            out += [f"![{name}](figures/{name}.png)", "", for_pair(captions[name], *pair), ""]
+    return out
+
+
 def render_report(summary: Summary, scenario: Scenario, figures: list[str]) -> str:
     """The whole report as Markdown.
 
@@ -131,14 +142,7 @@ def render_report(summary: Summary, scenario: Scenario, figures: list[str]) -> s
             f"The sections below compare {d.options.incumbent} (the incumbent) with"
             f" {d.options.contender}, the other option with the lowest expected cost.", ""]
     pair = (d.options.incumbent, d.options.contender)
-    out += [for_pair(line, *pair) for line in mind_section(summary)]
-    out += against_incumbent_markdown(summary)
-    out += studies_markdown(summary, figures)
-    out += physics_section(summary)
-    if summary.fit is not None:
-        out += evidence_section(summary, scenario)
-    if summary.claims:
-        out += report_section(summary.claims, figures)
+    out += [for_pair(line, *pair) for line in why_sentences(summary)] + [""]
     out += [
         "## Total cost over the horizon",
         "",
@@ -170,12 +174,18 @@ def render_report(summary: Summary, scenario: Scenario, figures: list[str]) -> s
     for line in LINES:
         values = " | ".join(usd(summary.decision.lines_usd[o][line]) for o in names)
         out.append(f"| {line.replace('_', '-')} | {values} |")
-    out += ["", "## Figures", ""]
-    captions = CAPTIONS | OPTION_CAPTIONS
-    for name in figures:
-        if name in captions:
-            out += [f"![{name}](figures/{name}.png)", "", for_pair(captions[name], *pair), ""]
-    out += ["## Inputs as used", "",
+    out += ["", *_cost_figures(figures, pair)]
+    out += [for_pair(line, *pair) for line in risk_section(summary)]
+    out += [for_pair(line, *pair) for line in mind_section(summary)]
+    out += against_incumbent_markdown(summary)
+    out += studies_markdown(summary, figures)
+    out += physics_section(summary)
+    if summary.fit is not None:
+        out += evidence_section(summary, scenario)
+    if summary.claims:
+        out += report_section(summary.claims, figures)
+    out += [for_pair(line, *pair) for line in appendix_section(summary)]
+    out += ["### Inputs as used", "",
             "| input | median | 90% interval | from | source |", "|---|---:|---|---|---|"]
     posterior = summary.fit.posterior if summary.fit is not None else {}
     for path, value in scenario.inputs.items():

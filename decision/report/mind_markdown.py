@@ -3,11 +3,53 @@ break-even values, risk and robustness, first in sentences, then in tables."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from decision.report.figures.analysis import ANALYSIS_FIGURES, CAPTIONS
 from decision.report.formatting import OPTION_SHORT, number, option_words, percent, usd
-from decision.report.schema import ModelAlternative, ModelRisk, Summary
+from decision.report.schema import BreakEvenEntry, ModelAlternative, ModelRisk, Summary
+
+#: Inputs whose break-even the sentences name: those of the widest tornado bars.
+TOP_FLIPS = 3
+
+
+def flipping(summary: Summary) -> list[BreakEvenEntry]:
+    """The break-even entries of inputs that flip the recommendation in range, widest tornado
+    bar first."""
+    order = {t.input: i for i, t in enumerate(summary.analysis.sensitivity.tornado)}
+    flips = [b for b in summary.analysis.break_even if b.savings_zero is not None]
+    return sorted(flips, key=lambda b: order.get(b.input, len(order)))[:TOP_FLIPS]
+
+
+def why_sentences(summary: Summary) -> list[str]:
+    """Why the decision, in two or three sentences under it: what drives it, what would flip
+    it, and what to learn first."""
+    out = []
+    tornado = summary.analysis.sensitivity.tornado
+    if tornado:
+        top = tornado[0]
+        out.append(f"What drives it most is `{top.input}`: expected savings go from"
+                   f" {usd(top.savings_at_low_usd)} at its 5th percentile ({number(top.low)}) to"
+                   f" {usd(top.savings_at_high_usd)} at its 95th ({number(top.high)}).")
+    flips = flipping(summary)
+    if flips:
+        b = flips[0]
+        direction = ("rises above" if (b.asic_favoured == "above")
+                     == (summary.decision.recommendation.option
+                         == summary.decision.options.incumbent) else "falls below")
+        out.append(f"The recommendation flips if `{b.input}` {direction}"
+                   f" {number(b.savings_zero)} (median now {number(b.median)}).")
+    from decision.report.studies_markdown import learning_lines
+
+    learn = learning_lines(summary)
+    if learn:
+        out.append(" ".join(f"{line}." for line in learn))
+    else:
+        voi = summary.analysis.voi
+        worth = [(p, v) for p, v in voi.evppi_usd.items()
+                 if v > 2 * voi.evppi_standard_error_usd[p] and v > 0]
+        if worth:
+            out.append(f"Worth measuring first: `{worth[0][0]}` (knowing it exactly before"
+                       f" deciding is worth up to {usd(worth[0][1])}).")
+    return [" ".join(out)] if out else []
 
 
 def mind_sentences(summary: Summary) -> list[str]:
@@ -55,16 +97,20 @@ def mind_sentences(summary: Summary) -> list[str]:
                                            f" {usd(g.evppi_usd)}" for n, g in groups[:3])
                    + ".")
     out += _unexplained(summary)
-    flips = [b for b in summary.analysis.break_even if b.savings_zero is not None]
+    flips = flipping(summary)
     if flips:
         words = [f"`{b.input}`"
                  f" {'rises above' if (b.asic_favoured == 'above')
                      == (option == options.incumbent)
                      else 'falls below'} {number(b.savings_zero)} (median now"
                  f" {number(b.median)}{_jump_words(b.savings_jump_usd)})" for b in flips]
+        every = sum(b.savings_zero is not None for b in summary.analysis.break_even)
+        table = (f"the break-even table in the appendix says where P({rival} cheaper) reaches"
+                 " 50%")
+        more = (f"{every} inputs can flip it within their range; {table} for all of them"
+                if every > len(flips) else table)
         out.append(f"The recommendation flips if {', or if '.join(words)}, the other inputs"
-                   f" still uncertain; the break-even table says where P({rival} cheaper)"
-                   " reaches 50%.")
+                   f" still uncertain ({more}).")
     else:
         out.append("No single input flips the recommendation anywhere in its own 1st–99th"
                    " percentile range, with the other inputs still uncertain.")
@@ -114,65 +160,16 @@ def _used(risk: ModelRisk) -> ModelAlternative:
 
 
 def mind_section(summary: Summary) -> list[str]:
-    """The "What would change our mind" section of ``report.md``: sentences, then tables."""
+    """The "What would change our mind" section of ``report.md``: sentences, the model-risk
+    table and the figures; the tables behind the sentences are in the appendix
+    (:mod:`decision.report.appendix_markdown`)."""
     say = option_words(summary.decision)
     out = ["## What would change our mind", ""]
     for sentence in mind_sentences(summary):
         out += [sentence, ""]
-    voi = summary.analysis.voi
-    out += ["### Value of information", "",
-            f"Expected value of perfect information (EVPI): **{usd(voi.evpi_usd)}**. Partial"
-            f" values (EVPPI) by {voi.method}; ± is one standard error, of the regression and"
-            " of the finite draws together.", "",
-            "| input or group | EVPPI | ± | R² |", "|---|---:|---:|---:|"]
-    for path, value in voi.evppi_usd.items():
-        out.append(f"| `{path}` | {usd(value)} | {usd(voi.evppi_standard_error_usd[path])} |"
-                   f" {voi.evppi_r_squared[path]:.3f} |")
-    for name, g in voi.groups.items():
-        below = (f" (below its member `{g.best_member}`, {usd(g.best_member_usd)}: the"
-                 " regression could not resolve the group; it is worth at least that)"
-                 if g.below_best_member else "")
-        out.append(f"| {name}: {', '.join(f'`{p}`' for p in g.inputs)}{below} |"
-                   f" {usd(g.evppi_usd)} | {usd(g.standard_error_usd)} | |")
-    out += ["", "### Break-even values", "",
-            f"Each input set to one value, every other input still uncertain, searched over"
-            f" its 1st–99th percentile: the cost model re-run on the first"
-            f" {summary.analysis.sensitivity.draws:,} draws, expectations estimated over all"
-            f" {summary.decision.draws:,} by regression on each draw's savings and the input's"
-            " value (control variates).", "",
-            "| input | median now | searched | expected savings = 0 | P(ASIC cheaper) = 50% |",
-            "|---|---:|---|---:|---:|"]
-    for b in summary.analysis.break_even:
-        lo, hi = b.searched
-        zero = (number(b.savings_zero) + _jump_cell(b.savings_jump_usd, usd)
-                if b.savings_zero is not None else
-                f"none in range ({say[b.favours_throughout]} throughout)")
-        half = (number(b.p_asic_cheaper_50) + _jump_cell(b.p_asic_cheaper_jump, percent)
-                if b.p_asic_cheaper_50 is not None else "none in range")
-        out.append(f"| `{b.input}` | {number(b.median)} | {number(lo)} – {number(hi)} |"
-                   f" {zero} | {half} |")
-    risk = summary.analysis.risk
-    out += ["", "### Risk", "",
-            f"Recommended rule: {risk.recommended.rule}; its expected loss against"
-            f" hindsight is {usd(risk.recommended.expected_loss_usd)}.", "",
-            "| loss more than | share of GPU cost | P(ASIC loses more) | P(GPU loses more) |",
-            "|---:|---:|---:|---:|"]
-    for e in risk.loss_exceedance:
-        out.append(f"| {usd(e.loss_usd)} | {percent(e.share_of_gpu_cost, 0)} |"
-                   f" {percent(e.p_asic_loses_more)} | {percent(e.p_gpu_loses_more)} |")
-    out += ["", "| prior spread | P(ASIC cheaper) | expected savings | recommendation |",
-            "|---:|---:|---:|---|"]
-    for w in summary.analysis.robustness.widened:
-        out.append(f"| {w.prior_spread:g}x | {percent(w.p_asic_cheaper)} |"
-                   f" {usd(w.expected_savings_usd)} | {say[w.option]} |")
-    kept = summary.analysis.robustness.kept_as_fitted
-    if kept:
-        out += ["", f"Inputs updated by evidence keep their posterior when the priors are"
-                    f" widened: {', '.join(f'`{p}`' for p in kept)}."]
     if summary.analysis.model_risk:
-        out += ["", "### Model risk", "",
-                "Each structural choice the priors file leaves at its default, and the decision"
-                " under each of its options on the same draws as the decision above.", "",
+        out += ["Each structural choice the priors file leaves at its default, and the decision"
+                " under each of its options on the same draws as the decision above:", "",
                 "| choice | option | P(ASIC cheaper) | expected savings | recommendation |",
                 "|---|---|---:|---:|---|"]
         for r in summary.analysis.model_risk:
@@ -183,13 +180,40 @@ def mind_section(summary: Summary) -> list[str]:
                 out.append(f"| `{r.input}`{against} | {a.option}{used} |"
                            f" {percent(a.p_asic_cheaper)} |"
                            f" {usd(a.expected_savings_usd)} | {say[a.recommendation]} |")
-    importance = list(summary.analysis.sensitivity.importance_pawn.items())[:5]
-    out += ["", "Global importance (PAWN index from the existing draws, 0 = no influence on the"
-                " distribution of savings): " + ", ".join(f"`{p}` {v:.2f}" for p, v in importance)
-            + ".", ""]
+        out.append("")
     for name in ANALYSIS_FIGURES:
         out += [f"![{name}](figures/{name}.png)", "", CAPTIONS[name], ""]
     return out
+
+
+def risk_section(summary: Summary) -> list[str]:
+    """The "Risks" section of ``report.md``: what a wrong call costs, how likely a large loss
+    is, and whether the call survives wider priors."""
+    say = option_words(summary.decision)
+    risk = summary.analysis.risk
+    out = ["## Risks", "",
+           f"Recommended rule: {risk.recommended.rule}. Its expected loss against hindsight (what"
+           f" choosing it costs on average against the option that turns out cheaper) is"
+           f" {usd(risk.recommended.expected_loss_usd)}.", "",
+           "| loss more than | share of GPU cost | P(ASIC loses more) | P(GPU loses more) |",
+           "|---:|---:|---:|---:|"]
+    for e in risk.loss_exceedance:
+        out.append(f"| {usd(e.loss_usd)} | {percent(e.share_of_gpu_cost, 0)} |"
+                   f" {percent(e.p_asic_loses_more)} | {percent(e.p_gpu_loses_more)} |")
+    sample = summary.analysis.sensitivity.draws
+    out += ["", "If our priors are too confident: every prior's spread widened around its median"
+                f" (1x is the run itself; wider priors are re-run on its first {sample:,} draws"
+                " and estimated over all of them).", "",
+            "| prior spread | P(ASIC cheaper) | expected savings | recommendation |",
+            "|---:|---:|---:|---|"]
+    for w in summary.analysis.robustness.widened:
+        out.append(f"| {w.prior_spread:g}x | {percent(w.p_asic_cheaper)} |"
+                   f" {usd(w.expected_savings_usd)} | {say[w.option]} |")
+    kept = summary.analysis.robustness.kept_as_fitted
+    if kept:
+        out += ["", f"Inputs updated by evidence keep their posterior when the priors are"
+                    f" widened: {', '.join(f'`{p}`' for p in kept)}."]
+    return [*out, ""]
 
 
 def _jump_words(jump: list[float] | None) -> str:
@@ -197,11 +221,6 @@ def _jump_words(jump: list[float] | None) -> str:
     if jump is None:
         return ""
     return f"; a step, where expected savings jump from {usd(jump[0])} to {usd(jump[1])}"
-
-
-def _jump_cell(jump: list[float] | None, show: Callable[[float], str]) -> str:
-    """A flip that is a step, in a table cell: ``(a step: a → b)``."""
-    return "" if jump is None else f" (a step: {show(jump[0])} → {show(jump[1])})"
 
 
 def _unexplained(summary: Summary) -> list[str]:

@@ -1,0 +1,58 @@
+"""The technical appendix of ``report.md``: the tables behind "What would change our mind"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from decision.report.formatting import number, option_words, percent, usd
+from decision.report.schema import Summary
+
+
+def appendix_section(summary: Summary) -> list[str]:
+    """Value of information, break-even values and the global importance ranking."""
+    say = option_words(summary.decision)
+    voi = summary.analysis.voi
+    out = ["## Appendix: the analysis in numbers", "",
+           "### Value of information", "",
+           f"What knowing an input exactly before deciding would be worth: the expected value of"
+           f" perfect information about everything (EVPI) is **{usd(voi.evpi_usd)}**; about one"
+           f" input or group (EVPPI), by {voi.method}. ± is one standard error, of the regression"
+           " and of the finite draws together; R² is the share of the stakes the input explains.",
+           "", "| input or group | EVPPI | ± | R² |", "|---|---:|---:|---:|"]
+    for path, value in voi.evppi_usd.items():
+        out.append(f"| `{path}` | {usd(value)} | {usd(voi.evppi_standard_error_usd[path])} |"
+                   f" {voi.evppi_r_squared[path]:.3f} |")
+    for name, g in voi.groups.items():
+        below = (f" (below its member `{g.best_member}`, {usd(g.best_member_usd)}: the"
+                 " regression could not resolve the group; it is worth at least that)"
+                 if g.below_best_member else "")
+        out.append(f"| {name}: {', '.join(f'`{p}`' for p in g.inputs)}{below} |"
+                   f" {usd(g.evppi_usd)} | {usd(g.standard_error_usd)} | |")
+    out += ["", "### Break-even values", "",
+            f"Each input set to one value, every other input still uncertain, searched over"
+            f" its 1st–99th percentile: the cost model re-run on the first"
+            f" {summary.analysis.sensitivity.draws:,} draws, expectations estimated over all"
+            f" {summary.decision.draws:,} by regression on each draw's savings and the input's"
+            " value (control variates).", "",
+            "| input | median now | searched | expected savings = 0 | P(ASIC cheaper) = 50% |",
+            "|---|---:|---|---:|---:|"]
+    for b in summary.analysis.break_even:
+        lo, hi = b.searched
+        zero = (number(b.savings_zero) + _jump_cell(b.savings_jump_usd, usd)
+                if b.savings_zero is not None else
+                f"none in range ({say[b.favours_throughout]} throughout)")
+        half = (number(b.p_asic_cheaper_50) + _jump_cell(b.p_asic_cheaper_jump, percent)
+                if b.p_asic_cheaper_50 is not None else "none in range")
+        out.append(f"| `{b.input}` | {number(b.median)} | {number(lo)} – {number(hi)} |"
+                   f" {zero} | {half} |")
+    importance = list(summary.analysis.sensitivity.importance_pawn.items())[:5]
+    out += ["", "Global importance (the PAWN index: how far the distribution of savings moves"
+                " when one input is confined to a tenth of its range; 0 = no influence, from"
+                " the existing draws): " + ", ".join(f"`{p}` {v:.2f}" for p, v in importance)
+            + ".", ""]
+    return out
+
+
+def _jump_cell(jump: list[float] | None, show: Callable[[float], str]) -> str:
+    """A flip that is a step, in a table cell: ``(a step: a → b)``."""
+    return "" if jump is None else f" (a step: {show(jump[0])} → {show(jump[1])})"
