@@ -121,6 +121,44 @@ def in_unit(value: float, unit: str) -> str:
     return number(value)
 
 
+#: Units as a label shows them after the name; none for ratios and choices.
+_LABEL_UNITS = {"fraction": "%", "fraction/year": "%/yr", "1/s": "per s", "1/day": "per day",
+                "ratio": "", "choice": ""}
+
+
+def input_label(path: str) -> str:
+    """A short human name of an input and its unit: ``ASIC design cost (NRE), USD``; an
+    option's input is named after the option (``mi300x node price, USD``); an input the
+    catalogue does not know keeps its path."""
+    name, unit = _named(path)
+    shown = _LABEL_UNITS.get(unit, unit)
+    return f"{name}, {shown}" if shown else name
+
+
+def input_value(path: str, value: float) -> str:
+    """A value of input ``path`` in its unit (:func:`in_unit`)."""
+    return in_unit(value, _named(path)[1])
+
+
+def _named(path: str) -> tuple[str, str]:
+    """An input's human name and catalogue unit (``""`` when unknown)."""
+    from decision.scenario.catalogue import BY_PATH, LABELS
+    from decision.scenario.option_catalogue import OPTION_INPUTS
+
+    if path in LABELS:
+        return LABELS[path], BY_PATH[path].unit
+    head, _, field = path.partition(".")
+    template = next((t for t in (f"gpu.{field}", f"asic.{field}", f"option.{field}")
+                     if t in LABELS), None)
+    if template is None:
+        return path, ""
+    spec = BY_PATH.get(template) or OPTION_INPUTS[field]
+    words = LABELS[template].replace("GPU's", "the incumbent's")
+    name = (words.replace("GPU", head).replace("ASIC", head)
+            if ("GPU" in words or "ASIC" in words) else f"{head} {words}")
+    return name, spec.unit
+
+
 def metric_value(value: float | None, unit: str) -> str:
     """A metric in its unit: ``$22.3K/yr``, ``month 14``, ``24M/day``, ``28 GPUs``; for
     ``None`` or infinity ``never`` (a month) or ``no crossover`` (a volume)."""

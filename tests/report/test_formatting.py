@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from decision.report.formatting import for_pair, in_unit, number, usd
+from decision.report.formatting import for_pair, in_unit, input_label, number, usd
 
 
 @pytest.mark.parametrize(("value", "shown"), [
@@ -38,3 +38,25 @@ def test_text_for_gpu_and_asic_is_said_of_the_pair() -> None:
     (8.0, "chips", "8"), (1.26, "ratio", "1.26")])
 def test_an_input_reads_in_its_unit(value: float, unit: str, shown: str) -> None:
     assert in_unit(value, unit) == shown
+
+
+def test_every_input_has_a_human_label() -> None:
+    from decision.scenario.catalogue import CATALOGUE, LABELS
+    from decision.scenario.option_catalogue import OPTION_INPUTS
+
+    assert {s.path for s in CATALOGUE} <= set(LABELS)
+    for field in OPTION_INPUTS:
+        assert input_label(f"mi300x.{field}").startswith(("mi300x", "share", "extra", "age")), field
+
+
+@pytest.mark.parametrize(("path", "label"), [
+    ("asic.nre_usd", "ASIC design cost (NRE), USD"),
+    ("gpu.utilization", "GPU utilisation in the busy hour, %"),
+    ("workload.annual_growth", "volume growth, %/yr"),
+    ("asic.throughput_ratio", "ASIC throughput per chip ÷ GPU's"),
+    ("mi300x.node_price_usd", "mi300x node price, USD"),
+    ("custom_asic.throughput_ratio", "custom_asic throughput per chip ÷ the incumbent's"),
+    ("tpu_v5e.chip_hour_usd", "tpu_v5e chip-hour price, USD/chip-hour"),
+    ("not.an_input", "not.an_input")])
+def test_input_label(path: str, label: str) -> None:
+    assert input_label(path) == label

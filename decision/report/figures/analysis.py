@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullFormatter, PercentFormatter
 
 from decision.report.figures.costs import COLOURS, USD
-from decision.report.formatting import number, usd
+from decision.report.formatting import input_label, input_value, number, usd
 from decision.report.schema import Sensitivity, ValueOfInformation
 
 CAPTIONS = {
@@ -33,7 +33,7 @@ TOP = 12
 
 def value_of_information_figure(voi: ValueOfInformation) -> Figure:
     """Horizontal bars of EVPPI (inputs and groups, largest first) against the EVPI."""
-    items = [(path, value, voi.evppi_standard_error_usd[path])
+    items = [(input_label(path), value, voi.evppi_standard_error_usd[path])
              for path, value in voi.evppi_usd.items()][:TOP]
     items += [(f"{name} (group)", g.evppi_usd, g.standard_error_usd)
               for name, g in voi.groups.items()]
@@ -65,10 +65,11 @@ def tornado_figure(sensitivity: Sensitivity) -> Figure:
         for end, shade in (("low", 0.45), ("high", 0.95)):
             value = getattr(bar, f"savings_at_{end}_usd")
             ax.barh(i, value - base, left=base, color=COLOURS["gpu"], alpha=shade)
-            ax.annotate(number(getattr(bar, end)), (value, i), fontsize=7, va="center",
+            ax.annotate(input_value(bar.input, getattr(bar, end)), (value, i), fontsize=7,
+                        va="center",
                         ha="left" if value >= base else "right",
                         xytext=(3 if value >= base else -3, 0), textcoords="offset points")
-    ax.set_yticks(range(len(bars)), [bar.input for bar in bars], fontsize=8)
+    ax.set_yticks(range(len(bars)), [input_label(bar.input) for bar in bars], fontsize=8)
     ax.axvline(base, color="black", lw=1)
     ax.axvline(0, color="grey", ls="--", lw=1)
     ax.set(xlabel="Expected savings over the horizon (GPU − ASIC)",
