@@ -64,3 +64,30 @@ def test_figures_draw_what_they_say() -> None:
     for make in FIGURES.values():
         figure = make(costs)
         assert figure.axes and figure.axes[0].get_title()
+
+
+def test_cost_figures_say_what_they_show() -> None:
+    from decision.report.figures.costs import (
+        crossover_histogram_figure,
+        cumulative_cost_figure,
+        savings_figure,
+    )
+
+    # 150 draws where the ASIC never wins, 50 where it pulls ahead from month 1.
+    gpu = np.full((200, 12), 10.0)
+    asic = np.where(np.arange(200)[:, None] < 50, 5.0, 20.0) * np.ones((1, 12))
+    costs = costs_of(gpu, asic)
+    savings = savings_figure(costs).axes[0]
+    assert savings.get_title() == "The ASIC is cheaper in 25.0% of draws"
+    labels = savings.get_legend_handles_labels()[1]
+    assert labels[:2] == ["GPU cheaper: 75.0% of draws", "ASIC cheaper: 25.0% of draws"]
+    heights = sum(p.get_height() for p in savings.patches)
+    assert heights == pytest.approx(1.0)  # shares of all draws
+    crossing = crossover_histogram_figure(costs).axes[0]
+    assert "in 25.0% of draws within 12 months, never in 75.0%" in crossing.get_title()
+    assert sum(p.get_height() for p in crossing.patches) == pytest.approx(0.25)
+    cost, paired = cumulative_cost_figure(costs).axes
+    assert "discounted" in cost.get_ylabel() and "discounted" in paired.get_ylabel()
+    assert "ASIC ahead at the horizon in 25.0%" in paired.get_title()
+    assert set(paired.get_legend_handles_labels()[1]) == {"median", "middle 50% of draws",
+                                                          "middle 90% of draws"}

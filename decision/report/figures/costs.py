@@ -19,14 +19,18 @@ PALETTE = ("#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#D
            "#8C8C8C", "#CCB974", "#64B5CD")
 #: One line under each figure in the report saying how to read it.
 CAPTIONS = {
-    "cumulative_cost": "Cumulative cost of each option: the line is the median draw, the dark"
-                       " band holds the middle 50% of draws, the light band 90%.",
+    "cumulative_cost": "Left: cumulative cost of each option, discounted; the line is the"
+                       " median draw, the dark band holds the middle 50% of draws, the light"
+                       " band 90%. The bands overlap more than the options differ, because"
+                       " both move with the same uncertain volume and prices; right: the"
+                       " savings of the same draws paired (GPU − ASIC), whose bands show how"
+                       " often and by how much the ASIC is ahead.",
     "p_asic_cheaper": "Share of draws in which the ASIC option has cost less so far, by month;"
                       " above the dashed 50% line the ASIC is more likely ahead than not.",
-    "crossover_histogram": "Month from which the ASIC stays ahead to the horizon, over the draws"
-                           " that cross; the grey bar is the share that never crosses.",
-    "savings": "Savings over the horizon (GPU cost minus ASIC cost) across draws; right of zero"
-               " the ASIC wins.",
+    "crossover_histogram": "Month from which the ASIC stays ahead to the horizon, as a share of"
+                           " all draws; the title gives the share that never crosses.",
+    "savings": "Savings over the horizon (GPU cost minus ASIC cost, discounted) across draws;"
+               " right of zero, shaded in the ASIC's colour, the ASIC wins.",
     "cost_lines": "Where the money goes: mean horizon total of each cost line, per option.",
 }
 
@@ -45,26 +49,53 @@ def option_colours(costs: xr.Dataset) -> dict[str, str]:
 
 
 def cumulative_cost_figure(costs: xr.Dataset) -> Figure:
-    """Cumulative cost of every option over the months: median with 50% and 90% bands."""
+    """Cumulative cost of every option over the months (median, 50% and 90% bands) and, beside
+    it, the paired savings of the contender against the incumbent in the same draws."""
     months = costs["month"].values
     cumulative = np.cumsum(costs["monthly_cost"].values, axis=2)
     bands = np.percentile(cumulative, [5, 25, 50, 75, 95], axis=0)  # (5, option, month)
-    fig = Figure(figsize=(8, 4.5), layout="constrained")
-    ax = fig.add_subplot()
     colours = option_colours(costs)
     banded = len(colours) <= 2  # more bands than two hide each other: see option_costs
+    fig = Figure(figsize=(11 if banded else 8, 4.5), layout="constrained")
+    ax = fig.add_subplot(1, 2 if banded else 1, 1)
     for i, option in enumerate(str(o) for o in costs["option"].values):
         colour = colours[option]
         if banded:
             ax.fill_between(months, bands[0, i], bands[4, i], color=colour, alpha=0.15, lw=0)
             ax.fill_between(months, bands[1, i], bands[3, i], color=colour, alpha=0.3, lw=0)
         ax.plot(months, bands[2, i], color=colour, lw=2, label=f"{OPTION_LABELS[option]} (median)")
-    ax.set(xlabel="Month", ylabel="Cumulative cost", xlim=(months[0], months[-1]),
-           title="Cumulative cost by option" + ("" if banded else
-                                               " (medians; spreads in option_costs.png)"))
+    if banded:
+        ax.fill_between([], [], color="grey", alpha=0.3, lw=0, label="middle 50% of draws")
+        ax.fill_between([], [], color="grey", alpha=0.15, lw=0, label="middle 90% of draws")
+    ax.set(xlabel="Month", ylabel="Cumulative cost, discounted", xlim=(months[0], months[-1]),
+           title="Cumulative cost of each option" + ("" if banded else
+                                                    " (medians; spreads in option_costs.png)"))
     ax.yaxis.set_major_formatter(USD)
-    ax.legend(loc="upper left")
+    ax.legend(loc="upper left", fontsize=8)
+    if banded:
+        _paired_savings(fig.add_subplot(1, 2, 2), costs)
     return fig
+
+
+def _paired_savings(ax, costs: xr.Dataset) -> None:
+    """Cumulative savings of the contender against the incumbent, draw by draw: what the two
+    options' overlapping bands cannot show."""
+    months = costs["month"].values
+    savings = cumulative_savings(costs)
+    low, q1, median, q3, high = np.percentile(savings, [5, 25, 50, 75, 95], axis=0)
+    base, other = OPTION_SHORT[incumbent(costs)], OPTION_SHORT[contender(costs)]
+    colour = COLOURS["asic"]
+    ax.fill_between(months, low, high, color=colour, alpha=0.15, lw=0,
+                    label="middle 90% of draws")
+    ax.fill_between(months, q1, q3, color=colour, alpha=0.3, lw=0, label="middle 50% of draws")
+    ax.plot(months, median, color=colour, lw=2, label="median")
+    ax.axhline(0, color="black", lw=1)
+    p = (savings[:, -1] > 0).mean()
+    ax.set(xlabel="Month", ylabel=f"Cumulative savings ({base} − {other}), discounted",
+           xlim=(months[0], months[-1]),
+           title=f"Paired draws: {other} ahead at the horizon in {p:.1%}")
+    ax.yaxis.set_major_formatter(USD)
+    ax.legend(loc="lower left", fontsize=8)
 
 
 def p_asic_cheaper_figure(costs: xr.Dataset) -> Figure:
@@ -90,43 +121,54 @@ def p_asic_cheaper_figure(costs: xr.Dataset) -> Figure:
 
 
 def crossover_histogram_figure(costs: xr.Dataset) -> Figure:
-    """Histogram of the crossover month, with the never-crossing share as its own bar."""
+    """Histogram of the crossover month over the draws that cross, on its own scale; the share
+    that never crosses is said in the title, so a rare crossing stays visible."""
     horizon = costs.sizes["month"]
     crossover = crossover_months(cumulative_savings(costs))
     finite = crossover[np.isfinite(crossover)]
-    share = 1.0 / crossover.size
+    never = np.isinf(crossover).mean()
+    name = OPTION_SHORT[contender(costs)]
     fig = Figure(figsize=(8, 4), layout="constrained")
     ax = fig.add_subplot()
-    edges = np.arange(0.5, horizon + 1.5)
-    ax.hist(finite, bins=edges, weights=np.full(finite.size, share), color=COLOURS["asic"])
-    never = np.isinf(crossover).mean()
-    never_at = horizon + max(3, horizon // 8)
-    ax.bar(never_at, never, width=max(1, horizon // 30), color="grey")
+    if finite.size:
+        ax.hist(finite, bins=np.arange(0.5, horizon + 1.5),
+                weights=np.full(finite.size, 1.0 / crossover.size), color=COLOURS["asic"])
+    else:
+        ax.text(0.5, 0.5, f"No draw sees the {name} pull ahead for good within {horizon} months",
+                transform=ax.transAxes, ha="center", va="center")
     step = 12 if horizon >= 36 else max(1, horizon // 6)
-    ticks = list(range(step, horizon + 1, step))
-    ax.set_xticks([*ticks, never_at], [*map(str, ticks), "never"])
-    ax.set(xlabel="Crossover month", ylabel="Share of draws", xlim=(0, never_at + 2),
-           title=f"When the {OPTION_SHORT[contender(costs)]} pulls ahead for good"
-                 f"{_versus(costs)} (never: {never:.0%})")
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
+    ax.set_xticks(range(step, horizon + 1, step))
+    ax.set(xlabel="Month from which it stays ahead to the horizon", ylabel="Share of all draws",
+           xlim=(0.5, horizon + 0.5),
+           title=f"When the {name} pulls ahead for good{_versus(costs)}: in"
+                 f" {1 - never:.1%} of draws within {horizon} months, never in {never:.1%}")
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=None))
     return fig
 
 
 def savings_figure(costs: xr.Dataset) -> Figure:
-    """Histogram of savings at the horizon, zero marked."""
+    """Histogram of savings at the horizon, the draws where the contender wins shaded in its
+    colour."""
     savings = cumulative_savings(costs)[:, -1]
     fig = Figure(figsize=(8, 4), layout="constrained")
     ax = fig.add_subplot()
     low, high = np.percentile(savings, [0.5, 99.5])
-    ax.hist(savings, bins=np.linspace(low, high, 80) if high > low else 10,
-            color=COLOURS["asic"], alpha=0.8)
+    bins = np.linspace(low, high, 80) if high > low else 10
+    base, other = OPTION_SHORT[incumbent(costs)], OPTION_SHORT[contender(costs)]
+    wins = savings > 0
+    weight = np.full(savings.size, 1.0 / savings.size)
+    for mask, colour, words in ((~wins, COLOURS["gpu"], f"{base} cheaper"),
+                                (wins, COLOURS["asic"], f"{other} cheaper")):
+        ax.hist(savings[mask], bins=bins, weights=weight[mask], color=colour, alpha=0.85,
+                label=f"{words}: {mask.mean():.1%} of draws")
     ax.axvline(0, color="black", lw=1)
     ax.axvline(np.median(savings), color="grey", ls="--", lw=1, label="median")
-    base, other = OPTION_SHORT[incumbent(costs)], OPTION_SHORT[contender(costs)]
-    ax.set(xlabel=f"Savings over the horizon ({base} − {other})", ylabel="Draws",
-           title=f"P({other} cheaper) = {(savings > 0).mean():.1%}")
+    ax.set(xlabel=f"Savings over the horizon ({base} − {other}), discounted",
+           ylabel="Share of draws", title=f"The {other} is cheaper in {wins.mean():.1%} of"
+                                          f" draws{_versus(costs)}")
     ax.xaxis.set_major_formatter(USD)
-    ax.legend()
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
+    ax.legend(fontsize=8)
     return fig
 
 
