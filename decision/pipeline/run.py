@@ -118,7 +118,11 @@ class _Run:
         self.summary = replace(self.summary, claims=results)
 
     def draw_figures(self) -> None:
-        from decision.report.figures.analysis import tornado_figure, value_of_information_figure
+        from decision.report.figures.analysis import (
+            tornado_figure,
+            value_of_information_figure,
+            worth_measuring,
+        )
         from decision.report.figures.claims import claims_figures
         from decision.report.figures.costs import FIGURES
 
@@ -137,8 +141,9 @@ class _Run:
             self.figures |= {
                 "prior_posterior": prior_posterior_figure(d.scenario, d.prior_inputs, d.inputs),
                 "evidence_effect": evidence_effect_figure(self.prior_costs, self.costs)}
-        self.figures |= {"value_of_information": value_of_information_figure(analysis.voi),
-                         "tornado": tornado_figure(analysis.sensitivity)}
+        if worth_measuring(analysis.voi):
+            self.figures["value_of_information"] = value_of_information_figure(analysis.voi)
+        self.figures["tornado"] = tornado_figure(analysis.sensitivity)
         self.figures |= claims_figures(self.summary.claims or [])
         if self.summary.studies:
             from decision.report.figures.studies import studies_figure

@@ -176,7 +176,7 @@ def render_report(summary: Summary, scenario: Scenario, figures: list[str]) -> s
         out.append(f"| {line.replace('_', '-')} | {values} |")
     out += ["", *_cost_figures(figures, pair)]
     out += [for_pair(line, *pair) for line in risk_section(summary)]
-    out += [for_pair(line, *pair) for line in mind_section(summary)]
+    out += [for_pair(line, *pair) for line in mind_section(summary, figures)]
     out += against_incumbent_markdown(summary)
     out += studies_markdown(summary, figures)
     out += physics_section(summary)

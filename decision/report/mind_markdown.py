@@ -159,7 +159,7 @@ def _used(risk: ModelRisk) -> ModelAlternative:
     return next(a for a in risk.alternatives if a.option == risk.used)
 
 
-def mind_section(summary: Summary) -> list[str]:
+def mind_section(summary: Summary, figures: list[str]) -> list[str]:
     """The "What would change our mind" section of ``report.md``: sentences, the model-risk
     table and the figures; the tables behind the sentences are in the appendix
     (:mod:`decision.report.appendix_markdown`)."""
@@ -182,7 +182,8 @@ def mind_section(summary: Summary) -> list[str]:
                            f" {usd(a.expected_savings_usd)} | {say[a.recommendation]} |")
         out.append("")
     for name in ANALYSIS_FIGURES:
-        out += [f"![{name}](figures/{name}.png)", "", CAPTIONS[name], ""]
+        if name in figures:
+            out += [f"![{name}](figures/{name}.png)", "", CAPTIONS[name], ""]
     return out
 
 

@@ -31,6 +31,13 @@ ANALYSIS_FIGURES = ("value_of_information", "tornado")
 TOP = 12
 
 
+def worth_measuring(voi: ValueOfInformation) -> bool:
+    """Whether any input or group is worth more than twice its standard error: otherwise the
+    value-of-information chart would be empty bars, and the report says so in a sentence."""
+    return (any(v > 2 * voi.evppi_standard_error_usd[p] for p, v in voi.evppi_usd.items())
+            or any(g.evppi_usd > 2 * g.standard_error_usd for g in voi.groups.values()))
+
+
 def value_of_information_figure(voi: ValueOfInformation) -> Figure:
     """Horizontal bars of EVPPI (inputs and groups, largest first) against the EVPI."""
     items = [(input_label(path), value, voi.evppi_standard_error_usd[path])
