@@ -32,7 +32,9 @@ def convergence_sentence(summary: Summary) -> str:
            f" {sampler.draws:,} draws after {sampler.tune:,} tuning steps)")
     if d.converged:
         return (f"{how} converged: largest R-hat {d.max_r_hat:.3f}, smallest bulk ESS"
-                f" {d.min_ess_bulk:,.0f}, no divergent transitions.")
+                f" {d.min_ess_bulk:,.0f}, no divergent transitions. (R-hat compares the chains:"
+                " near 1 they agree; the effective sample size, ESS, is how many independent"
+                " draws the correlated ones are worth.)")
     return (f"**Warning: {how} did not converge ({'; '.join(d.problems)}).** Treat the"
             " posterior, and the decision built on it, with caution: raise sampling.nuts.tune"
             " and sampling.nuts.draws, or check the evidence for mistakes.")

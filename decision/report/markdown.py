@@ -134,7 +134,9 @@ def render_report(summary: Summary, scenario: Scenario, figures: list[str]) -> s
         crossover_sentence(summary),
         "",
         "The recommendation is the option with the lower expected cost; the probability says how"
-        " often the other option would have been cheaper.",
+        " often the other option would have been cheaper. A draw is one possible future: one"
+        " value of every uncertain input, drawn from the beliefs in the priors file; the run"
+        f" costs every option in each of {d.draws:,} of them.",
         "",
     ]
     if many_options(summary):

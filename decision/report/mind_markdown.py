@@ -126,7 +126,8 @@ def mind_sentences(summary: Summary) -> list[str]:
                       for w in widened[1:])
     verdict = ("the recommendation flips" if summary.analysis.robustness.flips
                else "the recommendation holds")
-    out.append(f"If our priors are too confident — every spread widened in log or logit space"
+    out.append(f"If our priors are too confident — every spread widened (on a log scale, so"
+               " prices stay positive and shares between 0 and 1)"
                f" — P({rival} cheaper) goes from {percent(widened[0].p_asic_cheaper)} to"
                f" {steps}, and {verdict}.")
     out.append(model_risk_sentence(summary))
