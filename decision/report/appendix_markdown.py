@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from decision.report.formatting import number, option_words, percent, usd
+from decision.report.formatting import input_label, input_value, option_words, percent, usd
 from decision.report.schema import Summary
 
 
@@ -20,7 +20,8 @@ def appendix_section(summary: Summary) -> list[str]:
            " and of the finite draws together; R² is the share of the stakes the input explains.",
            "", "| input or group | EVPPI | ± | R² |", "|---|---:|---:|---:|"]
     for path, value in voi.evppi_usd.items():
-        out.append(f"| `{path}` | {usd(value)} | {usd(voi.evppi_standard_error_usd[path])} |"
+        out.append(f"| {_named(path)} | {usd(value)} |"
+                   f" {usd(voi.evppi_standard_error_usd[path])} |"
                    f" {voi.evppi_r_squared[path]:.3f} |")
     for name, g in voi.groups.items():
         below = (f" (below its member `{g.best_member}`, {usd(g.best_member_usd)}: the"
@@ -38,12 +39,16 @@ def appendix_section(summary: Summary) -> list[str]:
             "|---|---:|---|---:|---:|"]
     for b in summary.analysis.break_even:
         lo, hi = b.searched
-        zero = (number(b.savings_zero) + _jump_cell(b.savings_jump_usd, usd)
+
+        def value(v: float, path: str = b.input) -> str:
+            return input_value(path, v)
+
+        zero = (value(b.savings_zero) + _jump_cell(b.savings_jump_usd, usd)
                 if b.savings_zero is not None else
                 f"none in range ({say[b.favours_throughout]} throughout)")
-        half = (number(b.p_asic_cheaper_50) + _jump_cell(b.p_asic_cheaper_jump, percent)
+        half = (value(b.p_asic_cheaper_50) + _jump_cell(b.p_asic_cheaper_jump, percent)
                 if b.p_asic_cheaper_50 is not None else "none in range")
-        out.append(f"| `{b.input}` | {number(b.median)} | {number(lo)} – {number(hi)} |"
+        out.append(f"| {_named(b.input)} | {value(b.median)} | {value(lo)} – {value(hi)} |"
                    f" {zero} | {half} |")
     importance = list(summary.analysis.sensitivity.importance_pawn.items())[:5]
     out += ["", "Global importance (the PAWN index: how far the distribution of savings moves"
@@ -51,6 +56,11 @@ def appendix_section(summary: Summary) -> list[str]:
                 " the existing draws): " + ", ".join(f"`{p}` {v:.2f}" for p, v in importance)
             + ".", ""]
     return out
+
+
+def _named(path: str) -> str:
+    """An input in a table: its human name, then its path in the priors file."""
+    return f"{input_label(path)} (`{path}`)"
 
 
 def _jump_cell(jump: list[float] | None, show: Callable[[float], str]) -> str:

@@ -4,7 +4,15 @@ break-even values, risk and robustness, first in sentences, then in tables."""
 from __future__ import annotations
 
 from decision.report.figures.analysis import ANALYSIS_FIGURES, CAPTIONS
-from decision.report.formatting import OPTION_SHORT, number, option_words, percent, usd
+from decision.report.formatting import (
+    OPTION_SHORT,
+    input_label,
+    input_value,
+    number,
+    option_words,
+    percent,
+    usd,
+)
 from decision.report.schema import BreakEvenEntry, ModelAlternative, ModelRisk, Summary
 
 #: Inputs whose break-even the sentences name: those of the widest tornado bars.
@@ -26,9 +34,11 @@ def why_sentences(summary: Summary) -> list[str]:
     tornado = summary.analysis.sensitivity.tornado
     if tornado:
         top = tornado[0]
-        out.append(f"What drives it most is `{top.input}`: expected savings go from"
-                   f" {usd(top.savings_at_low_usd)} at its 5th percentile ({number(top.low)}) to"
-                   f" {usd(top.savings_at_high_usd)} at its 95th ({number(top.high)}).")
+        out.append(f"What drives it most is the {input_label(top.input).split(',')[0]}"
+                   f" (`{top.input}`): expected savings go from {usd(top.savings_at_low_usd)} at"
+                   f" its 5th percentile ({input_value(top.input, top.low)}) to"
+                   f" {usd(top.savings_at_high_usd)} at its 95th"
+                   f" ({input_value(top.input, top.high)}).")
     flips = flipping(summary)
     if flips:
         b = flips[0]
@@ -36,7 +46,8 @@ def why_sentences(summary: Summary) -> list[str]:
                      == (summary.decision.recommendation.option
                          == summary.decision.options.incumbent) else "falls below")
         out.append(f"The recommendation flips if `{b.input}` {direction}"
-                   f" {number(b.savings_zero)} (median now {number(b.median)}).")
+                   f" {input_value(b.input, b.savings_zero)} (median now"
+                   f" {input_value(b.input, b.median)}).")
     from decision.report.studies_markdown import learning_lines
 
     learn = learning_lines(summary)
@@ -102,8 +113,9 @@ def mind_sentences(summary: Summary) -> list[str]:
         words = [f"`{b.input}`"
                  f" {'rises above' if (b.asic_favoured == 'above')
                      == (option == options.incumbent)
-                     else 'falls below'} {number(b.savings_zero)} (median now"
-                 f" {number(b.median)}{_jump_words(b.savings_jump_usd)})" for b in flips]
+                     else 'falls below'} {input_value(b.input, b.savings_zero)} (median now"
+                 f" {input_value(b.input, b.median)}{_jump_words(b.savings_jump_usd)})"
+                 for b in flips]
         every = sum(b.savings_zero is not None for b in summary.analysis.break_even)
         table = (f"the break-even table in the appendix says where P({rival} cheaper) reaches"
                  " 50%")
