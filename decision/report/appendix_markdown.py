@@ -19,10 +19,17 @@ def appendix_section(summary: Summary) -> list[str]:
            f" input or group (EVPPI), by {voi.method}. ± is one standard error, of the regression"
            " and of the finite draws together; R² is the share of the stakes the input explains.",
            "", "| input or group | EVPPI | ± | R² |", "|---|---:|---:|---:|"]
-    for path, value in voi.evppi_usd.items():
+    resolved = {p: v for p, v in voi.evppi_usd.items()
+                if v > 2 * voi.evppi_standard_error_usd[p]}
+    for path, value in resolved.items():
         out.append(f"| {_named(path)} | {usd(value)} |"
                    f" {usd(voi.evppi_standard_error_usd[path])} |"
                    f" {voi.evppi_r_squared[path]:.3f} |")
+    rest = [p for p in voi.evppi_usd if p not in resolved]
+    if rest:
+        largest = max(voi.evppi_usd[p] + 2 * voi.evppi_standard_error_usd[p] for p in rest)
+        out.append(f"| {len(rest)} other inputs, each worth less than twice its standard"
+                   f" error (`summary.json` has every one) | under {usd(largest)} | | |")
     for name, g in voi.groups.items():
         below = (f" (below its member `{g.best_member}`, {usd(g.best_member_usd)}: the"
                  " regression could not resolve the group; it is worth at least that)"

@@ -28,6 +28,7 @@ from decision.report.options_text import (
 from decision.report.physics_markdown import physics_section
 from decision.report.schema import Summary
 from decision.report.studies_markdown import studies_markdown
+from decision.scenario.inputs import InputValue
 from decision.scenario.priors_file import Scenario
 
 _COLUMN_WORDS = {
@@ -190,7 +191,10 @@ def render_report(summary: Summary, scenario: Scenario, figures: list[str]) -> s
     out += ["### Inputs as used", "",
             "| input | median | 90% interval | from | source |", "|---|---:|---|---|---|"]
     posterior = summary.fit.posterior if summary.fit is not None else {}
+    defaults = [p for p, v in scenario.inputs.items() if v.origin == "default"]
     for path, value in scenario.inputs.items():
+        if value.origin == "default":
+            continue
         p05, p50, p95 = value.quantiles()
         origin = value.origin
         if path in posterior:
@@ -203,4 +207,13 @@ def render_report(summary: Summary, scenario: Scenario, figures: list[str]) -> s
                   else in_unit(p50, unit))
         source = (value.source or "").replace("|", "/")
         out.append(f"| `{path}` | {median} | {interval} | {origin} | {source} |")
+    if defaults:
+        out += ["", "Left at their defaults (`decide inputs` lists them): " + ", ".join(
+            f"`{p}` {_default_value(scenario.inputs[p])}" for p in defaults) + "."]
     return "\n".join(out) + "\n"
+
+
+def _default_value(value: InputValue) -> str:
+    """A default input's value as the table would show it."""
+    return (value.spec.options[int(value.value)] if value.spec.options
+            else in_unit(value.value, value.spec.unit))
