@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
+from threadpoolctl import threadpool_limits
 
 from decision.analysis.voi import EVPPIRegressions, EVPPIResult
 from decision.model.conditional import ConditionalSavings
@@ -52,7 +53,9 @@ def evsi(net_benefit: ArrayLike, statistic: ArrayLike, seed: int = 0) -> EVPPIRe
     columns = statistic[:, None] if statistic.ndim == 1 else statistic
     names = [f"statistic {j}" for j in range(columns.shape[1])]
     regressions = EVPPIRegressions(net_benefit, dict(zip(names, columns.T, strict=True)), seed)
-    return regressions.single(names[0]) if len(names) == 1 else regressions.group(names)
+    # One BLAS thread, as the EVPPI's: the last digits then do not depend on the machine.
+    with threadpool_limits(1, user_api="blas"):
+        return regressions.single(names[0]) if len(names) == 1 else regressions.group(names)
 
 
 def simulated_statistic(study: Study, truth: np.ndarray, size: int, normals: np.ndarray,
