@@ -4,6 +4,7 @@ change it (-> claims) -> figures -> ``results/<name>/``, written atomically."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -155,14 +156,17 @@ class _Run:
             self.figures["waiting"] = waiting_figure(self.summary.waiting)
 
     def write(self) -> None:
+        from decision.report.appendix_markdown import render_appendix
         from decision.report.claims_markdown import claims_markdown
         from decision.report.files import write_results
+        from decision.report.html import render_html
         from decision.report.markdown import render_report
         from decision.report.serialise import to_json
 
         d, scenario = self.draws, self.draws.scenario
         texts = {"summary.json": to_json(self.summary),
-                 "report.md": render_report(self.summary, scenario, list(self.figures))}
+                 "report.md": render_report(self.summary, scenario, list(self.figures)),
+                 "appendix.md": render_appendix(self.summary, scenario, list(self.figures))}
         if self.summary.claims:
             texts["claims.md"] = claims_markdown(self.summary.claims, scenario.name,
                                                  scenario.description, list(self.figures))
@@ -170,7 +174,9 @@ class _Run:
             "draws": draws_file_dataset(d.inputs, self.costs)}
         if d.fit is not None:
             datasets["posterior"] = d.fit.tree
-        write_results(self.folder, texts=texts, figures=self.figures, datasets=datasets)
+        write_results(self.folder, texts=texts, figures=self.figures, datasets=datasets,
+                      pages={"report.html": partial(render_html, texts["report.md"],
+                                                    texts["appendix.md"])})
 
 
 def run(

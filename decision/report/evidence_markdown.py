@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from decision.report.costs_markdown import figure_lines
 from decision.report.figures.evidence import CAPTIONS, EVIDENCE_FIGURES
-from decision.report.formatting import OPTION_SHORT, median_interval, option_words, percent, usd
+from decision.report.formatting import (
+    OPTION_SHORT,
+    input_label,
+    median_interval,
+    option_words,
+    percent,
+    usd,
+)
 from decision.report.schema import Summary
 from decision.scenario.priors_file import Scenario
 
@@ -44,14 +52,26 @@ def evidence_section(summary: Summary, scenario: Scenario) -> list[str]:
     """The "What the evidence changed" section of ``report.md``."""
     out = ["## What the evidence changed", "", f"**{evidence_sentence(summary)}**", "",
            convergence_sentence(summary), "",
-           "| input | evidence | prior median (90%) | posterior median (90%) |"
-           " posterior mean ± MC error | R-hat | bulk ESS |",
-           "|---|---|---|---|---:|---:|---:|"]
+           "| input | evidence | prior median (90%) | posterior median (90%) |",
+           "|---|---|---|---|"]
     for path, entry in summary.fit.evidence.inputs.items():
-        prior, post = entry.prior, summary.fit.posterior[path]
-        out.append(f"| `{path}` | {scenario.evidence[path].describe()} |"
-                   f" {median_interval(prior)} | {median_interval(post)} |"
-                   f" {post.mean:.4g} ± {post.mcse_mean:.2g} |"
+        out.append(f"| {input_label(path)} | {scenario.evidence[path].describe()} |"
+                   f" {median_interval(entry.prior)} |"
+                   f" {median_interval(summary.fit.posterior[path])} |")
+    out.append("")
+    for name in EVIDENCE_FIGURES:
+        out += figure_lines(name, CAPTIONS[name])
+    return out
+
+
+def diagnostics_tables(summary: Summary, scenario: Scenario) -> list[str]:
+    """The appendix's NUTS diagnostics: each evidenced input's posterior mean with its Monte
+    Carlo error, R-hat and ESS, and the evidence model's parameters."""
+    out = ["## NUTS diagnostics", "",
+           "| input | posterior mean ± MC error | R-hat | bulk ESS |", "|---|---:|---:|---:|"]
+    for path in summary.fit.evidence.inputs:
+        post = summary.fit.posterior[path]
+        out.append(f"| `{path}` | {post.mean:.4g} ± {post.mcse_mean:.2g} |"
                    f" {post.r_hat:.3f} | {post.ess_bulk:,.0f} |")
     parameters = [(path, name, stats) for path, entry in summary.fit.evidence.inputs.items()
                   for name, stats in (entry.parameters or {}).items()]
@@ -62,7 +82,4 @@ def evidence_section(summary: Summary, scenario: Scenario) -> list[str]:
         for path, name, stats in parameters:
             out.append(f"| `{path}` | {name} | {median_interval(stats)} | {stats.r_hat:.3f}"
                        f" | {stats.ess_bulk:,.0f} |")
-    out.append("")
-    for name in EVIDENCE_FIGURES:
-        out += [f"![{name}](figures/{name}.png)", "", CAPTIONS[name], ""]
-    return out
+    return [*out, ""]

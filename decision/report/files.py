@@ -6,7 +6,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import xarray as xr
@@ -22,6 +22,7 @@ def write_results(
     texts: Mapping[str, str],
     figures: Mapping[str, Figure],
     datasets: Mapping[str, xr.Dataset | xr.DataTree],
+    pages: Mapping[str, Callable[[Path], str]] | None = None,
 ) -> Path:
     """Write a run's outputs into ``folder``, replacing the previous ones only on success.
 
@@ -38,6 +39,9 @@ def write_results(
         Written as ``figures/<name>.png``.
     datasets : mapping of str to xarray.Dataset or xarray.DataTree
         Written as ``<name>.nc`` (netCDF4 via h5netcdf).
+    pages : mapping of str to callable, optional
+        Text files composed from the files above once written, by file name: each callable
+        takes the folder (``report.html`` inlines ``figures/*.png``).
 
     Returns
     -------
@@ -58,6 +62,8 @@ def write_results(
             figure.savefig(staging / "figures" / f"{name}.png", dpi=120)
         for name, dataset in datasets.items():
             dataset.to_netcdf(staging / f"{name}.nc", engine="h5netcdf")
+        for name, compose in (pages or {}).items():
+            (staging / name).write_text(compose(staging))
         _swap_into_place(staging, folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -20,6 +20,7 @@ OPTION_WORDS = _ByName({"gpu": "stay on GPUs", "asic": "build the ASIC program"}
 OPTION_LABELS = _ByName({"gpu": "Stay on GPUs", "asic": "ASIC program"})
 #: A two-option file's ASIC when it is a merchant part (no NRE): bought, not built.
 MERCHANT_WORDS, MERCHANT_NOUN = "buy the merchant part", "the merchant part"
+MERCHANT_LABEL = "Merchant part"
 _VERBS = {"owned": "buy", "rented": "rent", "custom": "build", "merchant": "buy"}
 
 
@@ -133,6 +134,11 @@ def input_label(path: str) -> str:
     name, unit = _named(path)
     shown = _LABEL_UNITS.get(unit, unit)
     return f"{name}, {shown}" if shown else name
+
+
+def input_name(path: str) -> str:
+    """An input's short human name without its unit: ``ASIC design cost (NRE)``."""
+    return _named(path)[0]
 
 
 def input_value(path: str, value: float) -> str:

@@ -37,9 +37,8 @@ def options_markdown(summary: Summary) -> list[str]:
     """The report's "Every option" section: one row per option, cheapest expected first."""
     d = summary.decision
     out = ["## Every option", "",
-           f"All options on the same {d.draws:,} draws, cheapest expected first. Expected loss"
-           " is what choosing the option costs on average against the cheapest option of each"
-           " draw (the recommended option's is the expected value of perfect information).",
+           f"All options on the same {d.draws:,} draws, cheapest expected first; expected loss"
+           " is what choosing the option costs on average against the cheapest of each draw.",
            "",
            "| option | kind | P(cheapest) | expected total | 90% interval | expected loss |"
            f" P(cheaper than {d.options.incumbent}) | median crossover |",
@@ -85,9 +84,9 @@ def against_incumbent_markdown(summary: Summary) -> list[str]:
     if not found:
         return []
     base = summary.decision.options.incumbent
-    out = [f"### Other likely options against {base}", "",
+    out = [f"## Other likely options against {base}", "",
            f"Each option the cheapest in at least 5% of draws, beside {base} and"
-           f" {summary.decision.options.contender} (above), on the same"
+           f" {summary.decision.options.contender} (the report's pair), on the same"
            f" {summary.analysis.sensitivity.draws:,} draws: expected savings against {base}, the"
            " inputs that move them most (5th → 95th percentile) and the values at which the"
            " comparison flips.", ""]

@@ -45,8 +45,16 @@ def physics_section(summary: Summary) -> list[str]:
            "", "| | " + " | ".join(say[o] for o in options) + " |",
            "|---|" + "---|" * len(options)]
     out += [f"| {name} | " + " | ".join(cells) + " |" for name, cells in rows]
-    out += ["", "Check first:", ""] + [f"- {sentence}" for sentence in p.check_first] + [""]
-    return out
+    return [*out, "", "The appendix says which figures of each sheet to check first.", ""]
+
+
+def check_first(summary: Summary) -> list[str]:
+    """The appendix's list of what bounds each fleet and which figures to check; none without
+    a ``serving:`` section."""
+    if summary.physics is None:
+        return []
+    return ["## What to check in the roofline", "",
+            *(f"- {sentence}" for sentence in summary.physics.check_first), ""]
 
 
 def _kv(kv_precision: str, precision: str) -> str:

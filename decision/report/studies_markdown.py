@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decision.report.formatting import usd
+from decision.report.formatting import input_name, usd
 from decision.report.schema import StudyValue, Summary, WaitingValue
 
 _WHAT = {"benchmark": "a benchmark of", "quote": "a quote for", "watch": "watching"}
@@ -32,7 +32,7 @@ def studies_markdown(summary: Summary, figures: list[str]) -> list[str]:
 
 def _waiting(waiting: WaitingValue, figures: list[str]) -> list[str]:
     now = usd(waiting.decide_now_expected_cost_usd)
-    reveals = (", ".join(f"`{p}`" for p in waiting.reveals) if waiting.reveals
+    reveals = (", ".join(f"the {input_name(p)}" for p in waiting.reveals) if waiting.reveals
                else "nothing the model can learn from")
     if waiting.best_months is None:
         verdict = (f"**Decide now**: its expected cost, {now}, is lower than waiting any of the"
@@ -58,11 +58,18 @@ def _studies(summary: Summary, figures: list[str]) -> list[str]:
     out = ["A study is worth what its data would change in the decision (the expected value of"
            " sample information, EVSI: Strong, Oakley, Brennan & Breeze 2015), less what waiting"
            " for it and running it cost; the difference is the expected net benefit of sampling"
-           " (ENBS). Perfect knowledge of the input (EVPPI) bounds what a study that does not"
-           " hold the decision up can be worth.", ""]
+           " (ENBS). The appendix has every size.", ""]
     out += [f"- {_sentence(name, study)}" for name, study in summary.studies.items()]
-    out += ["", "| study | size | EVSI | ± | waits | cost of waiting | cost | ENBS |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    return [*out, "", *_figure("studies", figures)]
+
+
+def study_sizes_table(summary: Summary) -> list[str]:
+    """The appendix's table of every study at every size; none without ``studies:``."""
+    if not summary.studies:
+        return []
+    out = ["## Every study size", "",
+           "| study | size | EVSI | ± | waits | cost of waiting | cost | ENBS |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for name, study in summary.studies.items():
         for size in study.evsi_usd:
             out.append(f"| {name} | {_count(size, study.kind)} | {usd(study.evsi_usd[size])} |"
@@ -70,19 +77,20 @@ def _studies(summary: Summary, figures: list[str]) -> list[str]:
                        f" {_months(study.delay_months[size])} |"
                        f" {usd(study.delay_cost_usd[size])} | {usd(study.cost_usd[size])} |"
                        f" {usd(study.enbs_usd[size])} |")
-    return [*out, "", *_figure("studies", figures)]
+    return [*out, ""]
 
 
 def _figure(name: str, figures: list[str]) -> list[str]:
     if name not in figures:
         return []
+    from decision.report.costs_markdown import figure_lines
     from decision.report.figures.studies import CAPTIONS  # matplotlib: only with figures
 
-    return [f"![{name}](figures/{name}.png)", "", CAPTIONS[name], ""]
+    return figure_lines(name, CAPTIONS[name])
 
 
 def _sentence(name: str, study: StudyValue) -> str:
-    what = f"**{name}** ({_WHAT[study.kind]} `{study.input}`)"
+    what = f"**{name}** ({_WHAT[study.kind]} the {input_name(study.input)})"
     if study.best_size is None:
         worth = max(v - study.delay_cost_usd[s] for s, v in study.evsi_usd.items())
         return (f"{what} does not pay at any size: its information, less the cost of waiting"

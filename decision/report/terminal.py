@@ -4,6 +4,7 @@ checked, as text for the terminal; and progress while it works."""
 from __future__ import annotations
 
 import io
+from functools import partial
 from pathlib import Path
 
 import click
@@ -12,6 +13,9 @@ import xarray as xr
 
 from decision.report.formatting import (
     OPTION_SHORT,
+    input_label,
+    input_name,
+    input_value,
     metric_value,
     month,
     number,
@@ -78,7 +82,7 @@ def run_text(summary: Summary, folder: Path, description: str) -> str:
     learn = learning_lines(summary)
     if learn:
         lines += ["", *learn]
-    files = "summary.json, report.md, figures/, draws.nc" + (
+    files = "summary.json, report.md, appendix.md, report.html, figures/, draws.nc" + (
         ", posterior.nc" if summary.fit is not None else "") + (
         ", claims.md" if summary.claims else "")
     lines += ["", f"Wrote {folder}/ ({files})"]
@@ -129,9 +133,11 @@ def sweep_text(grid: xr.Dataset, files: list[Path]) -> str:
     """The crossover map of ``decide sweep``: range of P, the 50% frontier, break-even."""
     x = grid["x"]
     axes = [grid[name] for name in ("x", "y") if name in grid.dims]
-    described = " × ".join(f"{a.attrs['input']} ({number(float(a.min()))} – "
-                           f"{number(float(a.max()))}, {a.attrs['scale']}, {a.size} points)"
-                           for a in axes)
+    described = " × ".join(
+        f"{input_label(a.attrs['input'])} ({a.attrs['input']}:"
+        f" {input_value(a.attrs['input'], float(a.min()))} –"
+        f" {input_value(a.attrs['input'], float(a.max()))}, {a.attrs['scale']}, {a.size} points)"
+        for a in axes)
     p = grid["p_asic_cheaper"]
     other = OPTION_SHORT[grid.attrs.get("contender", "asic")]
     base = OPTION_SHORT[grid.attrs.get("incumbent", "gpu")]
@@ -143,17 +149,21 @@ def sweep_text(grid: xr.Dataset, files: list[Path]) -> str:
     crossing = grid["crossing"]
     if "y" in grid.dims:
         y = grid["y"]
-        lines.append(f"50% frontier ({x.attrs['input']} where P({other} cheaper) crosses 50%):")
+        across, down = x.attrs["input"], y.attrs["input"]
+        lines.append(f"50% frontier (the {input_name(across)} where P({other} cheaper)"
+                     " crosses 50%):")
         for i in np.unique(np.linspace(0, y.size - 1, 5).round().astype(int)):
             value = float(crossing.sel(level=0.5).values[i])
-            at = number(value) if np.isfinite(value) else "no crossing in range"
-            lines.append(f"  {y.attrs['input']} = {number(float(y[i])):<8} → {at}")
+            at = input_value(across, value) if np.isfinite(value) else "no crossing in range"
+            lines.append(f"  {input_name(down)} = {input_value(down, float(y[i])):<10} → {at}")
     else:
         lines.append(f"P({other} cheaper) crosses " + ", ".join(
-            f"{percent(level, 0)} at {number(v) if np.isfinite(v) else 'no value in range'}"
+            f"{percent(level, 0)} at"
+            f" {input_value(x.attrs['input'], v) if np.isfinite(v) else 'no value in range'}"
             for level, v in zip(crossing["level"].values, crossing.values, strict=True)))
     b = grid["break_even"].attrs
-    median = (f"median {number(b['p50'])} (90%: {number(b['p05'])} – {number(b['p95'])})"
+    shown = partial(input_value, b["input"])
+    median = (f"median {shown(b['p50'])} (90%: {shown(b['p05'])} – {shown(b['p95'])})"
               if b["share_in_range"] > 0 else "none in range")
     if "winner" in grid:
         names = grid["winner"].attrs["flag_meanings"].split()
@@ -163,7 +173,7 @@ def sweep_text(grid: xr.Dataset, files: list[Path]) -> str:
             f"{names[i]} in {percent(shares[i], 0)}" for i in np.argsort(-shares)
             if shares[i] > 0) + f"; P(best) {percent(float(grid['p_best'].min()), 0)} to"
             f" {percent(float(grid['p_best'].max()), 0)} (figures/sweep_winner.png)")
-    lines += [f"Break-even {b['input']} per draw: {median}; flips in range in"
+    lines += [f"Break-even {input_name(b['input'])} per draw: {median}; flips in range in"
               f" {percent(b['share_in_range'])} of draws, {other} cheaper throughout in"
               f" {percent(b['share_asic_throughout'])}, {base} cheaper throughout in"
               f" {percent(b['share_gpu_throughout'])}",

@@ -61,9 +61,17 @@ def test_run_writes_every_file_and_key(write_priors, tmp_path: Path) -> None:
     for name in ("cumulative_cost", "p_asic_cheaper", "crossover_histogram", "savings",
                  "cost_lines", "value_of_information", "tornado"):
         assert (folder / "figures" / f"{name}.png").stat().st_size > 10_000
-        assert f"figures/{name}.png" in (folder / "report.md").read_text()
-    report = (folder / "report.md").read_text()
-    assert "## What would change our mind" in report and "### Break-even values" in report
+    report, appendix = ((folder / name).read_text() for name in ("report.md", "appendix.md"))
+    for name in ("cumulative_cost", "crossover_histogram", "savings", "value_of_information",
+                 "tornado"):
+        assert f"figures/{name}.png" in report
+    for name in ("p_asic_cheaper", "cost_lines"):
+        assert f"figures/{name}.png" in appendix
+    assert "## What would change our mind" in report and "## Break-even values" in appendix
+    assert len(report.splitlines()) < 120 and "[appendix.md](appendix.md)" in report
+    page = (folder / "report.html").read_text()
+    assert page.count("<img src=\"data:image/png;base64,") == 7  # every figure, inline
+    assert '<section class="appendix" id="appendix">' in page and 'href="#appendix"' in page
     voi = summary["voi"]
     assert voi["evpi_usd"] >= max(voi["evppi_usd"].values()) >= 0
     assert set(voi["evppi_usd"]) == {e["input"] for e in summary["break_even"]}
@@ -71,7 +79,8 @@ def test_run_writes_every_file_and_key(write_priors, tmp_path: Path) -> None:
                                                                          abs=0.02)
     assert [w["prior_spread"] for w in summary["robustness"]["widened"]] == [1.0, 1.5, 2.0]
     report = (folder / "report.md").read_text()
-    assert "## Decision" in report and "## The three columns" in report
+    assert "## Decision" in report and "## Costs" in report
+    assert "| a year at projected volume |" in report  # the three columns
     with xr.open_dataset(folder / "draws.nc", engine="h5netcdf") as draws:
         assert draws["gpu.utilization"].dims == ("draw",)
         assert draws["cost"].dims == ("draw", "option", "line")

@@ -60,7 +60,8 @@ def test_summary_report_and_files(mocked_run) -> None:
     assert len(evidence["prior_decision"]["p_asic_cheaper_by_month"]) == 12
     report = (folder / "report.md").read_text()
     assert "## What the evidence changed" in report
-    assert "| `asic.model_freeze_months` | 3 past changes and a model 8 months old" in report
+    assert ("| time until the model changes, months | 3 past changes and a model 8 months old"
+            in report)
     tree = xr.open_datatree(folder / "posterior.nc")
     assert tree["posterior"].dataset.sizes == {"chain": 2, "draw": 500}
     assert tree["posterior_predictive"].dataset["asic.model_freeze_months"].shape == (2, 500)

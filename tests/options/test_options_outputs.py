@@ -106,8 +106,8 @@ def test_other_likely_options_get_their_own_tornado_against_the_incumbent(
         assert entry["tornado"] and len(entry["tornado"]) <= 5
         swings = [bar["swing_usd"] for bar in entry["tornado"]]
         assert swings == sorted(swings, reverse=True)
-    report = (tmp_path / "out" / "opts" / "report.md").read_text()
-    assert "### Other likely options against gpu" in report
+    appendix = (tmp_path / "out" / "opts" / "appendix.md").read_text()
+    assert "## Other likely options against gpu" in appendix
 
 
 def test_a_study_and_a_wait_in_a_file_of_several_options(tmp_path: Path) -> None:

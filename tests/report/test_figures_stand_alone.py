@@ -59,3 +59,30 @@ def test_nothing_worth_measuring_draws_no_chart() -> None:
     assert not worth_measuring(nothing)
     nothing.evppi_usd["b"] = 50.0
     assert worth_measuring(nothing)
+
+
+def test_p_cheaper_title_says_when_the_challenger_is_ahead_more_often_than_not() -> None:
+    from decision.report.figures.costs import p_asic_cheaper_figure
+
+    gpu = np.full((100, 12), 10.0)
+    asic = np.full((100, 12), 10.0)
+    asic[:70, 0], asic[:70, 1:] = 40.0, 6.0  # 70 draws catch up in month 9, the rest never
+    ax = p_asic_cheaper_figure(costs_of(gpu, asic)).axes[0]
+    assert ax.get_title() == ("The ASIC has cost less so far in 70.0% of draws by month 12\n"
+                              "(more likely ahead than not from month 9)")
+    assert "discounted" in ax.get_ylabel()
+
+
+def test_cost_lines_name_a_merchant_part_and_the_largest_line() -> None:
+    from decision.report.figures.costs import cost_lines_figure
+
+    costs = costs_of(np.full((10, 12), 10.0), np.full((10, 12), 8.0))
+    lines = np.zeros((10, 2, 5))
+    lines[:, 0] = [60.0, 10.0, 10.0, 20.0, 0.0]
+    lines[:, 1] = [50.0, 5.0, 5.0, 30.0, 6.0]
+    costs["cost"] = (("draw", "option", "line"), lines)
+    costs = costs.assign_coords(kind=("option", ["owned", "merchant"]))
+    ax = cost_lines_figure(costs).axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Stay on GPUs", "Merchant part"]
+    assert ax.get_title() == "Where the money goes (Stay on GPUs: hardware 60% of its cost)"
+    assert ax.get_xlabel() == "Mean total over 12 months, discounted (USD)"

@@ -20,7 +20,7 @@ def test_a_strong_driver_worth_nothing_to_measure_is_explained() -> None:
     summary = summary_with({"asic.nre_usd": 0.0, "asic.throughput_ratio": 5_000.0}, {}, 6_000.0,
                            ["asic.nre_usd", "asic.throughput_ratio"])
     (driver,) = _unexplained(summary)
-    assert driver.startswith("`asic.nre_usd` moves the expected savings widely")
+    assert driver.startswith("The ASIC design cost (NRE) moves the expected savings widely")
     assert "not which option saves" in driver
 
 

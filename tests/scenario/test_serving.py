@@ -152,7 +152,8 @@ def test_run_reports_what_the_physics_says(serving_priors, tmp_path: Path) -> No
         summary["usd_per_million_requests"]["gpu"]["mean"] / tokens, abs=0.005)  # cents
     assert len(physics["check_first"]) == 4
     report = (tmp_path / "served" / "report.md").read_text()
-    assert "## What the physics says" in report and "Check first:" in report
+    assert "## What the physics says" in report
+    assert "## What to check in the roofline" in (tmp_path / "served" / "appendix.md").read_text()
     assert "Roofline of llama-3-70b (fp8), median per chip:" in result.output
 
 

@@ -11,7 +11,7 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 from decision.model.outcomes import contender, crossover_months, cumulative_savings, incumbent
 from decision.model.statistics import binomial_standard_error
 from decision.model.tco import LINES
-from decision.report.formatting import OPTION_LABELS, OPTION_SHORT, usd
+from decision.report.formatting import MERCHANT_LABEL, OPTION_LABELS, OPTION_SHORT, usd
 
 COLOURS = {"gpu": "#4C72B0", "asic": "#DD8452", "prior": "#8C8C8C", "posterior": "#55A868"}
 #: Colours of the options of an ``options:`` file, in order (the incumbent's first).
@@ -38,6 +38,16 @@ CAPTIONS = {
 USD = FuncFormatter(lambda value, _: usd(value))
 
 
+def option_labels(costs: xr.Dataset) -> dict[str, str]:
+    """Each option as a legend names it: a two-option file's ASIC is "Merchant part" when it
+    is one (the ``kind`` coordinate), else :data:`OPTION_LABELS`."""
+    names = [str(o) for o in costs["option"].values]
+    kinds = (dict(zip(names, costs["kind"].values.tolist(), strict=True))
+             if "kind" in costs.coords else {})
+    return {o: MERCHANT_LABEL if (o == "asic" and kinds.get(o) == "merchant")
+            else OPTION_LABELS[o] for o in names}
+
+
 def option_colours(costs: xr.Dataset) -> dict[str, str]:
     """A colour per option: the two-option file's own, else the palette in order with the
     incumbent first."""
@@ -54,7 +64,7 @@ def cumulative_cost_figure(costs: xr.Dataset) -> Figure:
     months = costs["month"].values
     cumulative = np.cumsum(costs["monthly_cost"].values, axis=2)
     bands = np.percentile(cumulative, [5, 25, 50, 75, 95], axis=0)  # (5, option, month)
-    colours = option_colours(costs)
+    colours, labels = option_colours(costs), option_labels(costs)
     banded = len(colours) <= 2  # more bands than two hide each other: see option_costs
     fig = Figure(figsize=(11 if banded else 8, 4.5), layout="constrained")
     ax = fig.add_subplot(1, 2 if banded else 1, 1)
@@ -63,7 +73,7 @@ def cumulative_cost_figure(costs: xr.Dataset) -> Figure:
         if banded:
             ax.fill_between(months, bands[0, i], bands[4, i], color=colour, alpha=0.15, lw=0)
             ax.fill_between(months, bands[1, i], bands[3, i], color=colour, alpha=0.3, lw=0)
-        ax.plot(months, bands[2, i], color=colour, lw=2, label=f"{OPTION_LABELS[option]} (median)")
+        ax.plot(months, bands[2, i], color=colour, lw=2, label=f"{labels[option]} (median)")
     if banded:
         ax.fill_between([], [], color="grey", alpha=0.3, lw=0, label="middle 50% of draws")
         ax.fill_between([], [], color="grey", alpha=0.15, lw=0, label="middle 90% of draws")
@@ -111,10 +121,14 @@ def p_asic_cheaper_figure(costs: xr.Dataset) -> Figure:
     ax.fill_between(months, np.clip(p - 2 * se, 0, 1), np.clip(p + 2 * se, 0, 1),
                     color=COLOURS["asic"], alpha=0.3, lw=0, label="Monte Carlo 95% band")
     ax.plot(months, p, color=COLOURS["asic"], lw=2, label=f"P({name} cheaper so far)")
-    ax.axhline(0.5, color="grey", ls="--", lw=1)
-    ax.set(xlabel="Month", ylabel="Probability", ylim=(0, 1), xlim=(months[0], months[-1]),
-           title=f"Probability the {name} option has cost less by each month"
-                 + _versus(costs))
+    ax.axhline(0.5, color="grey", ls="--", lw=1, label="50%: as likely ahead as not")
+    above = np.flatnonzero(p > 0.5)
+    when = (f"more likely ahead than not from month {months[above[0]]}" if above.size
+            else "never more likely ahead than not")
+    ax.set(xlabel="Month", ylabel="Share of draws (cost so far, discounted)", ylim=(0, 1),
+           xlim=(months[0], months[-1]),
+           title=f"The {name} has cost less so far{_versus(costs)} in {p[-1]:.1%} of draws by"
+                 f" month {months[-1]}\n({when})")
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.legend(loc="upper left")
     return fig
@@ -182,10 +196,16 @@ def cost_lines_figure(costs: xr.Dataset) -> Figure:
     palette = ["#4C72B0", "#55A868", "#C44E52", "#8172B3", "#CCB974"]
     for line, colour in zip(LINES, palette, strict=True):
         widths = means.sel(line=line).values
-        ax.barh([OPTION_LABELS[o] for o in names], widths, left=left, color=colour,
+        ax.barh([option_labels(costs)[o] for o in names], widths, left=left, color=colour,
                 label=line.replace("_", "-"))
         left += widths
-    ax.set(xlabel="Mean total over the horizon", title="Cost lines per option")
+    totals = means.sum("line")
+    first = names[0]
+    largest = str(means.sel(option=first).idxmax("line").values)
+    share = float(means.sel(option=first, line=largest) / totals.sel(option=first))
+    ax.set(xlabel=f"Mean total over {costs.sizes['month']} months, discounted (USD)",
+           title=f"Where the money goes ({option_labels(costs)[first]}:"
+                 f" {largest.replace('_', '-')} {share:.0%} of its cost)")
     ax.xaxis.set_major_formatter(USD)
     ax.legend(ncols=len(LINES), loc="lower center", bbox_to_anchor=(0.5, 1.12), frameon=False)
     return fig

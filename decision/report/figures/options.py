@@ -14,7 +14,10 @@ from decision.model.outcomes import cheapest_by_month, incumbent
 from decision.report.figures.costs import PALETTE, USD, option_colours
 from decision.report.formatting import OPTION_LABELS
 
+#: Captions of a run with more than two options (its cumulative cost has no bands).
 CAPTIONS = {
+    "cumulative_cost": "Cumulative cost of each option by month, discounted: the median draw;"
+                       " the spread of each total is in the box plot below.",
     "p_cheapest": "Share of draws in which each option has the lowest cumulative cost by each"
                   " month, on the same draws for every option; the shares add up to 100% in"
                   " every month.",
