@@ -174,9 +174,9 @@ class _Run:
             "draws": draws_file_dataset(d.inputs, self.costs)}
         if d.fit is not None:
             datasets["posterior"] = d.fit.tree
+        linked = {name: texts[name] for name in ("appendix.md", "claims.md") if name in texts}
         write_results(self.folder, texts=texts, figures=self.figures, datasets=datasets,
-                      pages={"report.html": partial(render_html, texts["report.md"],
-                                                    texts["appendix.md"])})
+                      pages={"report.html": partial(render_html, texts["report.md"], linked)})
 
 
 def run(

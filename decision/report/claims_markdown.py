@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decision.claims.metrics import METRICS
 from decision.report.figures.claims import CAPTIONS
+from decision.report.costs_markdown import figure_lines
 from decision.report.formatting import factor, metric_value, number, percent, usd
 from decision.report.schema import ClaimEntry
 from decision.scenario.option_catalogue import spec_of
@@ -200,6 +201,6 @@ def report_section(entries: list[ClaimEntry], figures: list[str]) -> list[str]:
     out.append("")
     for name in ("claims_haircut", "claims_replay"):
         if name in figures:
-            out += [f"![{name}](figures/{name}.png)", "", CAPTIONS[name], ""]
+            out += figure_lines(name, CAPTIONS[name])
     out += ["Each claim's words, source and haircut table: [claims.md](claims.md).", ""]
     return out

@@ -54,7 +54,8 @@ def costs_section(summary: Summary, discounting: str, figures: list[str]) -> lis
     if paired:  # several options have theirs in the "Every option" table
         spreads = [*(d.tco_usd[o] for o in names), d.savings_usd]
         out.append(row("90% interval", [f"{usd(s.p05)} – {usd(s.p95)}" for s in spreads]))
-    out += [row(line.replace("_", "-"), money({o: d.lines_usd[o][line] for o in names}))
+    rented = any(d.options.results[o].kind == "rented" for o in names)
+    out += [row(_line_words(line, rented), money({o: d.lines_usd[o][line] for o in names}))
             for line in LINES]
     out += [row("per million requests (levelised)",
                 money({o: d.usd_per_million_requests[o].mean for o in names})),
@@ -63,6 +64,14 @@ def costs_section(summary: Summary, discounting: str, figures: list[str]) -> lis
             row("a year at projected volume",
                 money({o: columns[f"{o}_projected"].mean for o in names})), ""]
     return out + cost_figures(figures, (base, other), many=not paired)
+
+
+def _line_words(line: str, rented: bool) -> str:
+    """A cost line as the table names it; a rented option's rent, support and egress are its
+    hardware line (``docs/model.md``)."""
+    if line == "hardware" and rented:
+        return "hardware, or rent"
+    return line.replace("_", "-")
 
 
 def cost_figures(figures: list[str], pair: tuple[str, str], many: bool) -> list[str]:

@@ -219,6 +219,8 @@ def test_run_reports_the_claims_of_the_priors_file(tmp_path: Path, write_priors)
     report = (out / "check" / "report.md").read_text()
     assert "## Vendor claims" in report and "(claims.md)" in report
     assert (out / "check" / "claims.md").exists()
+    page = (out / "check" / "report.html").read_text()
+    assert '<section id="claims">' in page and 'href="#claims"' in page
     assert (out / "check" / "figures" / "claims_haircut.png").exists()
     assert not (out / "check" / "figures" / "claims_replay.png").exists()
 

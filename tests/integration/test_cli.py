@@ -71,7 +71,7 @@ def test_run_writes_every_file_and_key(write_priors, tmp_path: Path) -> None:
     assert len(report.splitlines()) < 120 and "[appendix.md](appendix.md)" in report
     page = (folder / "report.html").read_text()
     assert page.count("<img src=\"data:image/png;base64,") == 7  # every figure, inline
-    assert '<section class="appendix" id="appendix">' in page and 'href="#appendix"' in page
+    assert '<section id="appendix">' in page and 'href="#appendix"' in page
     voi = summary["voi"]
     assert voi["evpi_usd"] >= max(voi["evppi_usd"].values()) >= 0
     assert set(voi["evppi_usd"]) == {e["input"] for e in summary["break_even"]}
