@@ -92,7 +92,12 @@ def _analysis_tables(summary: Summary) -> list[str]:
            f"What knowing an input exactly before deciding would be worth: the expected value of"
            f" perfect information about everything (EVPI) is **{usd(voi.evpi_usd)}**; about one"
            f" input or group (EVPPI), by {voi.method}. ± is one standard error, of the regression"
-           " and of the finite draws together; R² is the share of the stakes the input explains.",
+           " and of the finite draws together; R² is the share of the stakes the input explains."
+           " In plain words: each option's net benefit in every draw is predicted from the input"
+           " alone by a flexible curve (a P-spline, a sum of smooth pieces, whose smoothness is"
+           " chosen by generalised cross-validation, GCV: the fit that best predicts draws it"
+           " left out); the EVPPI is what choosing the best option at each predicted value"
+           " gains over choosing now.",
            "", "| input or group | EVPPI | ± | R² |", "|---|---:|---:|---:|"]
     resolved = {p: v for p, v in voi.evppi_usd.items()
                 if v > 2 * voi.evppi_standard_error_usd[p]}

@@ -4,8 +4,8 @@ list of the summary."""
 from __future__ import annotations
 
 from decision.claims.metrics import METRICS
-from decision.report.figures.claims import CAPTIONS
 from decision.report.costs_markdown import figure_lines
+from decision.report.figures.claims import CAPTIONS
 from decision.report.formatting import factor, metric_value, number, percent, usd
 from decision.report.schema import ClaimEntry
 from decision.scenario.option_catalogue import spec_of

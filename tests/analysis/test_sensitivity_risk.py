@@ -183,7 +183,8 @@ def test_two_input_sweep_writes_map_frontier_break_even_and_figures(write_priors
     figures = tmp_path / "out" / "check" / "figures"
     assert (figures / "sweep.png").stat().st_size > 10_000
     assert (figures / "break_even.png").stat().st_size > 10_000
-    assert "50% frontier" in result.output and "Break-even ASIC design cost (NRE) per draw" in result.output
+    assert "50% frontier" in result.output
+    assert "Break-even ASIC design cost (NRE) per draw" in result.output
 
 
 def test_default_sweep_is_volume_by_model_freeze(write_priors, tmp_path: Path) -> None:
