@@ -49,6 +49,9 @@ def why_sentences(summary: Summary) -> list[str]:
         out.append(f"The recommendation flips if the {input_name(b.input)} {direction}"
                    f" {input_value(b.input, b.savings_zero)} (median now"
                    f" {input_value(b.input, b.median)}).")
+    else:
+        out.append("No single input flips it anywhere in its own range, the others still"
+                   " uncertain.")
     from decision.report.studies_markdown import learning_lines
 
     learn = learning_lines(summary)
@@ -61,7 +64,11 @@ def why_sentences(summary: Summary) -> list[str]:
         if worth:
             out.append(f"Worth measuring first: the {input_name(worth[0][0])} (knowing it"
                        f" exactly before deciding is worth up to {usd(worth[0][1])}).")
-    return [" ".join(out)] if out else []
+        else:
+            out.append(f"Nothing is worth measuring first: knowing every input exactly would"
+                       f" be worth {usd(voi.evpi_usd)} in expectation, and no one input is"
+                       " worth more than twice its estimation error.")
+    return [" ".join(out)]
 
 
 def mind_sentences(summary: Summary) -> list[str]:

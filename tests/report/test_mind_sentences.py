@@ -29,3 +29,21 @@ def test_the_share_of_the_evpi_no_input_explains_is_said() -> None:
     (share,) = _unexplained(summary)
     assert share.startswith("The most valuable single input or group is worth 30% of the EVPI")
     assert _unexplained(summary_with({"a": 900.0}, {}, 1_000.0, ["a"])) == []
+
+
+def test_why_says_when_nothing_flips_it_and_nothing_is_worth_measuring() -> None:
+    from decision.report.mind_markdown import why_sentences
+
+    summary = summary_with({"asic.nre_usd": 0.0}, {}, 14_400.0, [])
+    summary.analysis.sensitivity.tornado = [SimpleNamespace(
+        input="asic.nre_usd", savings_at_low_usd=-1.24e6, low=1e6,
+        savings_at_high_usd=-6.78e6, high=1e7)]
+    summary.analysis.break_even = []
+    summary.studies, summary.waiting = {}, None
+    (why,) = why_sentences(summary)
+    assert why == (
+        "What drives it most is the ASIC design cost (NRE) (`asic.nre_usd`): expected savings"
+        " go from -$1.24M at its 5th percentile ($1M) to -$6.78M at its 95th ($10M). No single"
+        " input flips it anywhere in its own range, the others still uncertain. Nothing is"
+        " worth measuring first: knowing every input exactly would be worth $14.4K in"
+        " expectation, and no one input is worth more than twice its estimation error.")
