@@ -35,7 +35,9 @@ MEANINGFUL_EFFICIENCY = 1e-6
 
 class OptionCounts(NamedTuple):
     """Share-weighted node and rack counts of the ASIC option, per (draw, month);
-    ``gpus_spare`` counts the GPU nodes owned today that the option no longer needs."""
+    ``gpus_spare`` counts the GPU nodes owned today that the option no longer needs;
+    ``fallback`` and ``fallback_racks`` the nodes of an owned or rented fallback that serves
+    what the option does not, in place of the GPUs."""
 
     gpus: Array
     gpu_racks: Array
@@ -43,12 +45,14 @@ class OptionCounts(NamedTuple):
     asics_powered: Array
     asic_racks: Array
     gpus_spare: Array | float
+    fallback: Array | float = 0.0
+    fallback_racks: Array | float = 0.0
 
 
 def asic_option_counts(x: Mapping[str, Array], months: Array, load: Array, addressable: Array,
                        per_chip: Array, gpu: Fleet, asic: Fleet, n_gpu: Array,
                        gpu_racks: Array, alone_cost: Array,
-                       stranded: Array | float) -> OptionCounts:
+                       stranded: Array | float, fallback: Fleet | None = None) -> OptionCounts:
     """The ASIC option's average fleets in every month.
 
     Parameters
@@ -67,6 +71,9 @@ def asic_option_counts(x: Mapping[str, Array], months: Array, load: Array, addre
         The GPU fleet that serves the whole load alone, its racks and its month's cost.
     stranded : ndarray or float
         Per month, the share of a spare owned GPU node's hardware charge still paid.
+    fallback : Fleet, optional
+        Monthly prices of a node of the fleet (sized from ``fallback.*`` inputs) that serves,
+        from go-live, what the option does not; without it the GPUs do.
     """
     lead, freeze = x["asic.lead_time_months"], x["asic.model_freeze_months"]
     redundancy, chips = x["asic.redundancy"], x["asic.chips_per_node"]
@@ -76,16 +83,28 @@ def asic_option_counts(x: Mapping[str, Array], months: Array, load: Array, addre
     frozen = month_share(months, lead, freeze)
     changed = month_share(months, change, retire)
 
-    nodes = node_count(addressable, redundancy, per_chip, chips)
-    if "asic.minimum_chips" in x:  # a committed rental pays for at least its minimum
-        nodes = np.maximum(nodes, x["asic.minimum_chips"] / chips)
-    n_beside = gpu_nodes(x, load - addressable)
+    nodes = _rented_minimum(x, "asic", node_count(addressable, redundancy, per_chip, chips))
+
+    def beside(served: Array) -> tuple[Array, Array]:
+        """GPU nodes and fallback nodes that serve ``served`` beside the option."""
+        if fallback is None:
+            return gpu_nodes(x, served), 0.0
+        return np.zeros(1), _rented_minimum(x, "fallback", node_count(
+            served, x["fallback.redundancy"], x["fallback.rate_per_chip"],
+            x["fallback.chips_per_node"]))
+
+    def fallback_cost(count: Array) -> Array | float:
+        return 0.0 if fallback is None else fallback.month_cost(count, count,
+                                                                 fallback.racks(count))
+
+    n_beside, fallback_beside = beside(load - addressable)
     beside_racks = gpu.racks(n_beside)
     if np.all(np.isinf(freeze)):  # a programmable option: the change does not touch it
-        kept = kept_powered = kept_racks = 0.0
+        kept = kept_powered = kept_racks = fallback_kept = 0.0
         kept_gpus, kept_gpu_racks = n_gpu, gpu_racks
     else:
-        kept, kept_powered, kept_gpus = _kept_after_change(x, load, addressable, per_chip)
+        kept, kept_powered, kept_served = _kept_after_change(x, load, addressable, per_chip)
+        kept_gpus, fallback_kept = beside(load - kept_served)
         kept_gpu_racks, kept_racks = gpu.racks(kept_gpus), asic.racks(kept)
 
     alone = 1.0 - frozen - changed
@@ -106,10 +125,12 @@ def asic_option_counts(x: Mapping[str, Array], months: Array, load: Array, addre
         # frozen ASIC fleet. Spare owned GPU nodes are paid for whichever is chosen.
         keep_cost = (gpu.month_cost(n_beside + stranded * spare(n_beside), n_beside,
                                     beside_racks)
-                     + asic.month_cost(bought_after, bought_after, after_racks))
+                     + asic.month_cost(bought_after, bought_after, after_racks)
+                     + fallback_cost(fallback_beside))
         stop_cost = (gpu.month_cost(kept_gpus + stranded * spare(kept_gpus), kept_gpus,
                                     kept_gpu_racks)
-                     + asic.month_cost(kept, kept_powered, kept_racks))
+                     + asic.month_cost(kept, kept_powered, kept_racks)
+                     + fallback_cost(fallback_kept))
         on_changed = changed * (may_keep & (keep_cost < stop_cost))
         on_retired = (month_share(months, retire, np.inf)
                       * (may_keep & (keep_cost < alone_cost)))
@@ -126,6 +147,11 @@ def asic_option_counts(x: Mapping[str, Array], months: Array, load: Array, addre
     if np.any(existing > 0):
         spares = (gpu_alone * spare(n_gpu) + gpu_beside * spare(n_beside)
                   + changed * spare(kept_gpus))
+    served_beside = frozen + bought_on  # the fallback serves from go-live, running both too
+    fallback_nodes = served_beside * fallback_beside + changed * fallback_kept
+    fallback_racks = (0.0 if fallback is None else
+                      served_beside * fallback.racks(fallback_beside)
+                      + changed * fallback.racks(fallback_kept))
     return OptionCounts(
         gpus=gpu_alone * n_gpu + gpu_beside * n_beside + changed * kept_gpus,
         gpu_racks=(gpu_alone * gpu_racks + gpu_beside * beside_racks
@@ -134,12 +160,20 @@ def asic_option_counts(x: Mapping[str, Array], months: Array, load: Array, addre
         asics_powered=frozen * nodes + bought_on * bought_after + changed * kept_powered,
         asic_racks=frozen * asic.racks(nodes) + bought_on * after_racks + changed * kept_racks,
         gpus_spare=spares,
+        fallback=fallback_nodes,
+        fallback_racks=fallback_racks,
     )
+
+
+def _rented_minimum(x: Mapping[str, Array], name: str, nodes: Array) -> Array:
+    """``nodes``, or a committed rental's minimum of chips where that is more."""
+    minimum = x.get(f"{name}.minimum_chips")
+    return nodes if minimum is None else np.maximum(nodes, minimum / x[f"{name}.chips_per_node"])
 
 
 def _kept_after_change(x: Mapping[str, Array], load: Array, addressable: Array,
                        per_chip: Array) -> tuple[Array, Array, Array]:
-    """The ASIC nodes kept after the model change, those powered, and the GPU nodes beside."""
+    """The ASIC nodes kept after the model change, those powered, and the load they serve."""
     lead, freeze = x["asic.lead_time_months"], x["asic.model_freeze_months"]
     redundancy, chips = x["asic.redundancy"], x["asic.chips_per_node"]
     # The fleet of the month in which the model changes, m* = ceil(F), is what stays after the
@@ -155,7 +189,7 @@ def _kept_after_change(x: Mapping[str, Array], load: Array, addressable: Array,
     with np.errstate(divide="ignore", invalid="ignore"):
         busy = np.where(capacity > 0, kept_served / capacity, 0.0)
     kept_powered = np.ceil(kept * busy * (1.0 - WHOLE_NODE_TOLERANCE))
-    return kept, kept_powered, gpu_nodes(x, load - kept_served)
+    return kept, kept_powered, kept_served
 
 
 def buys_on_after_change(x: Mapping[str, Array]) -> Array:

@@ -106,12 +106,12 @@ def fleet_prices(x: Mapping[str, Array], name: str, node_kw: Array, kwh_usd: Arr
     )
 
 
-def rented_prices(x: Mapping[str, Array]) -> Fleet:
-    """The monthly prices of rented capacity, one chip to a "node": the chip-hour price over
-    the hours of a month, less the committed-term discount, plus support; no power, racks or
-    network of the team's own (the provider's are in the price)."""
-    rent = (x["asic.chip_hour_usd"] * HOURS_PER_MONTH * (1.0 - x["asic.committed_discount"])
-            * (1.0 + x["asic.support_fraction"]))
+def rented_prices(x: Mapping[str, Array], name: str = "asic") -> Fleet:
+    """The monthly prices of rented capacity ``name``, one chip to a "node": the chip-hour
+    price over the hours of a month, less the committed-term discount, plus support; no
+    power, racks or network of the team's own (the provider's are in the price)."""
+    rent = (x[f"{name}.chip_hour_usd"] * HOURS_PER_MONTH
+            * (1.0 - x[f"{name}.committed_discount"]) * (1.0 + x[f"{name}.support_fraction"]))
     return Fleet(node_month_usd=rent, rack_month_usd=np.zeros(1), node_month_kwh_usd=np.zeros(1),
                  racks_per_node=np.zeros(1))
 

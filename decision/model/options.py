@@ -66,11 +66,27 @@ class Option:
         ``owned``, ``rented`` or ``custom`` (:data:`KINDS`).
     platform : str or None
         The platform sheet it runs on, when the file names one.
+    fallback : Option or None
+        The owned or rented option that serves what this one cannot address; ``None`` for
+        the incumbent's fleet.
     """
 
     name: str
     kind: str
     platform: str | None = None
+    fallback: Option | None = None
+
+    def to_list(self) -> list:
+        """The option as a JSON list (:meth:`from_list` reads it back)."""
+        return [self.name, self.kind, self.platform,
+                None if self.fallback is None else self.fallback.to_list()]
+
+    @classmethod
+    def from_list(cls, data: list) -> Option:
+        """The option :meth:`to_list` wrote (three items before fallbacks existed)."""
+        name, kind, platform, *rest = data
+        fallback = rest[0] if rest else None
+        return cls(name, kind, platform, None if fallback is None else cls.from_list(fallback))
 
 
 @dataclass(frozen=True)
@@ -110,13 +126,13 @@ class OptionSet:
     def to_json(self) -> str:
         """The set as JSON, for a dataset attribute (:meth:`from_json` reads it back)."""
         return json.dumps({"incumbent": self.incumbent, "two_option": self.two_option,
-                           "options": [[o.name, o.kind, o.platform] for o in self.options]})
+                           "options": [o.to_list() for o in self.options]})
 
     @classmethod
     def from_json(cls, text: str) -> OptionSet:
         """The set :meth:`to_json` wrote."""
         data = json.loads(text)
-        return cls(tuple(Option(*o) for o in data["options"]), data["incumbent"],
+        return cls(tuple(Option.from_list(o) for o in data["options"]), data["incumbent"],
                    data["two_option"])
 
     def subset(self, names: tuple[str, ...]) -> OptionSet:
@@ -128,11 +144,14 @@ class OptionSet:
 
     def enters(self, path: str, names: tuple[str, ...]) -> bool:
         """Whether input ``path`` enters the costs of the options ``names``: a shared input,
-        or one of theirs (a custom option's also reads the incumbent's fleet)."""
+        or one of theirs, of their fallbacks' or of the incumbent's (whose fleet serves every
+        option until it goes live)."""
         section = path.partition(".")[0]
         if self.two_option or section not in self.names:
             return True
-        return section in names or section == self.incumbent
+        fallbacks = {o.fallback.name for o in self.options
+                     if o.name in names and o.fallback is not None}
+        return section in names or section in fallbacks or section == self.incumbent
 
     def base_view(self, x: Mapping[str, Array]) -> dict[str, Array]:
         """The inputs the incumbent's fleet is costed from, under the core's names."""
@@ -147,7 +166,32 @@ class OptionSet:
         """The inputs of ``option`` against the incumbent under the core's names: ``base``
         (:meth:`base_view`) with the challenger's fleet under ``asic.*``, plus
         ``asic.rate_per_chip`` (inferences/s of one chip in production) and
-        ``asic.node_power_kw``."""
+        ``asic.node_power_kw``; with a fallback other than the incumbent, its fleet under
+        ``fallback.*`` (:meth:`fallback_view`)."""
+        view = self._challenger_view(base, x, option)
+        if option.fallback is not None:
+            view.update(self.fallback_view(x, option.fallback))
+        return view
+
+    @staticmethod
+    def fallback_view(x: Mapping[str, Array], fallback: Option) -> dict[str, Array]:
+        """An owned or rented fallback's fleet and migration under ``fallback.*``, named as the
+        core names a challenger's (``rate_per_chip``, ``node_power_kw``, ...)."""
+        name = fallback.name
+        view = {f"fallback.{f}": x[f"{name}.{f}"] for f in CHALLENGER_FIELDS}
+        view["fallback.rate_per_chip"] = (x[f"{name}.peak_inferences_per_s_per_chip"]
+                                          * x[f"{name}.utilization"])
+        if fallback.kind == "owned":
+            view.update({f"fallback.{f}": x[f"{name}.{f}"] for f in OWNED_FIELDS})
+            view["fallback.node_power_kw"] = x[f"{name}.node_power_kw"]
+        else:
+            view.update({"fallback.chips_per_node": 1.0, "fallback.life_months": np.inf,
+                         "fallback.node_power_kw": 0.0,
+                         **{f"fallback.{f}": x[f"{name}.{f}"] for f in RENTED_FIELDS}})
+        return view
+
+    def _challenger_view(self, base: Mapping[str, Array], x: Mapping[str, Array],
+                         option: Option) -> dict[str, Array]:
         view = dict(base)
         name = option.name
         if option.kind == "custom":

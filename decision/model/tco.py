@@ -178,20 +178,22 @@ def _challenger(x: dict[str, Array], kind: str, incumbent: _Incumbent, monthly: 
     months, discount, gpu = incumbent.months, incumbent.discount, incumbent.fleet
     draws = monthly.shape[0]
     addressable = x["asic.addressable_fraction"] * incumbent.load
-    if kind == "rented":
-        asic = rented_prices(x)
-        asic_vintages = RentedPrices(months, x["asic.price_trend_per_year"])
-    else:
-        asic = fleet_prices(x, "asic", x["asic.node_power_kw"], incumbent.kwh_usd)
-        asic_vintages = FleetVintages(months, 0.0, 0.0, x["asic.life_months"],
-                                      x["asic.price_trend_per_year"], draws)
-    extra_staff = x["asic.extra_fte"] * (x["ops.fte_usd_per_year"] / 12.0)
+    asic, asic_vintages = _new_fleet(x, "asic", kind == "rented", incumbent.kwh_usd, months,
+                                     draws)
+    # An owned or rented fallback (docs/model.md, "Fallback") serves, in the incumbent's
+    # place, what the option does not; its migration is paid with the option's.
+    fallback = "fallback.rate_per_chip" in x
+    fallback_fleet, fallback_vintages = (
+        _new_fleet(x, "fallback", "fallback.chip_hour_usd" in x, incumbent.kwh_usd, months,
+                   draws) if fallback else (None, None))
+    extra_fte = x["asic.extra_fte"] + (x["fallback.extra_fte"] if fallback else 0.0)
+    extra_staff = extra_fte * (x["ops.fte_usd_per_year"] / 12.0)
     gpu_staff = incumbent.staff
     program = program_schedule(x, months, np.inf)
     stranded = incumbent.stranded
     a = asic_option_counts(x, months, incumbent.load, addressable, x["asic.rate_per_chip"],
                            gpu, asic, incumbent.nodes, incumbent.racks, incumbent.alone_cost,
-                           stranded)
+                           stranded, fallback_fleet)
     asic_gpus_priced = incumbent.vintages.price_weighted(a.gpus) + stranded * a.gpus_spare
     asics_priced = asic_vintages.price_weighted(a.asics)
 
@@ -202,7 +204,8 @@ def _challenger(x: dict[str, Array], kind: str, incumbent: _Incumbent, monthly: 
 
     staff_months = total(np.ones(1))
     g, s = gpu.per_draw(draws), asic.per_draw(draws)
-    one_time = per_draw(x["asic.nre_usd"] + x["asic.porting_usd"], draws)
+    one_time = per_draw(x["asic.nre_usd"] + x["asic.porting_usd"]
+                        + (x["fallback.porting_usd"] if fallback else 0.0), draws)
     lines[:] = np.column_stack([
         g.node_month_usd * total(asic_gpus_priced) + s.node_month_usd * total(asics_priced),
         g.node_month_kwh_usd * total(a.gpus) + s.node_month_kwh_usd * total(a.asics_powered),
@@ -214,15 +217,36 @@ def _challenger(x: dict[str, Array], kind: str, incumbent: _Incumbent, monthly: 
                              + asic.month_cost(asics_priced, a.asics_powered, a.asic_racks)
                              + gpu_staff + extra_staff * program.extra_staff
                              + one_time[:, None] * program.spending)
-    if kind == "rented":  # egress is billed while the option serves
-        live = month_share(months, x["asic.lead_time_months"], np.inf)
-        egress = per_draw(x["asic.egress_usd_per_month"], draws)
-        lines[:, 0] += egress * total(live)
-        monthly += egress[:, None] * discount * live
+    if fallback:
+        f = fallback_fleet.per_draw(draws)
+        fallback_priced = fallback_vintages.price_weighted(a.fallback)
+        lines[:, :3] += np.column_stack([f.node_month_usd * total(fallback_priced),
+                                         f.node_month_kwh_usd * total(a.fallback),
+                                         f.rack_month_usd * total(a.fallback_racks)])
+        monthly += discount * fallback_fleet.month_cost(fallback_priced, a.fallback,
+                                                        a.fallback_racks)
+    # Egress is billed while a rented option (or fallback) serves.
+    for name in ("asic", "fallback"):
+        if f"{name}.egress_usd_per_month" in x:
+            live = month_share(months, x["asic.lead_time_months"], np.inf)
+            egress = per_draw(x[f"{name}.egress_usd_per_month"], draws)
+            lines[:, 0] += egress * total(live)
+            monthly += egress[:, None] * discount * live
 
     if np.any(may_abandon(x)):
         _abandon_where_cheaper(x, months, discount, incumbent, monthly, lines, one_time,
                                per_draw(extra_staff, draws))
+
+
+def _new_fleet(x: Mapping[str, Array], name: str, rented: bool, kwh_usd: Array, months: Array,
+               draws: int) -> tuple[Fleet, FleetVintages | RentedPrices]:
+    """The monthly prices of a fleet bought or rented from nothing (an option's, under
+    ``asic.*``, or a fallback's) and its prices over the months."""
+    if rented:
+        return rented_prices(x, name), RentedPrices(months, x[f"{name}.price_trend_per_year"])
+    return (fleet_prices(x, name, x[f"{name}.node_power_kw"], kwh_usd),
+            FleetVintages(months, 0.0, 0.0, x[f"{name}.life_months"],
+                          x[f"{name}.price_trend_per_year"], draws))
 
 
 def _abandon_where_cheaper(x: Mapping[str, Array], months: Array, discount: Array,

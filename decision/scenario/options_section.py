@@ -4,7 +4,7 @@ of them the incumbent (``docs/priors-format.md``, "Options")."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from decision.model.options import KINDS, Option, OptionSet
@@ -69,7 +69,8 @@ def parse_options(block: object, located: LocatedYaml, folder: Path) -> OptionsS
     ------
     PriorsError
         One line naming file, line and key: an unknown kind, platform or field, no incumbent
-        or two, a fallback that is not the incumbent, a rented option with no price, ...
+        or two, a fallback that is unknown, custom or in a cycle, a rented option with no
+        price, ...
     """
     if not isinstance(block, dict) or len(block) < 2:
         raise located.error("options", "must map two or more option names to {kind: owned |"
@@ -104,6 +105,10 @@ def parse_options(block: object, located: LocatedYaml, folder: Path) -> OptionsS
         keys |= {spec.path: f"options.{spec.path}" for spec in fields}
         options.append(option)
         specs += fields
+    by_name = {o.name: o for o in options}
+    options = [replace(o, fallback=by_name[block[o.name]["fallback"]])
+               if block[o.name].get("fallback") not in (None, incumbent) else o
+               for o in options]
     option_set = OptionSet(tuple(options), incumbent)
     sheet_inputs = _sheet_inputs(option_set, platforms, values, keys, located)
     return OptionsSection(option_set, tuple(specs), values, keys, platforms, sheet_inputs,
@@ -137,8 +142,9 @@ def _option(name: object, body: object, at: str, incumbent: str, located: Locate
 
 def _check_fallback(name: str, fallback: object, at: str, incumbent: str,
                     located: LocatedYaml, block: dict) -> None:
-    """A fallback names the incumbent: what an option cannot address stays on the fleet that
-    serves it today. Anything else is refused, a cycle by name."""
+    """A fallback names the incumbent (the default) or an owned or rented option, whose fleet
+    then serves what this option cannot address; a custom program, the option itself and a
+    cycle are refused."""
     if name == incumbent:
         raise located.error(at, "the incumbent serves all traffic; it has no fallback")
     if fallback not in block:
@@ -152,9 +158,11 @@ def _check_fallback(name: str, fallback: object, at: str, incumbent: str,
         current = block[current].get("fallback")
     if current in seen:
         raise located.error(at, f"fallback cycle: {' -> '.join([*seen, current])}")
-    if fallback != incumbent:
-        raise located.error(at, f"must be the incumbent ({incumbent}): what an option cannot"
-                                " address stays on the fleet that serves it today")
+    kind = block[fallback].get("kind") if isinstance(block[fallback], dict) else None
+    if fallback != incumbent and kind not in ("owned", "rented"):
+        raise located.error(at, f"must be the incumbent ({incumbent}) or an owned or rented"
+                                f" option; {fallback} is {show(kind)}: a custom program has"
+                                " its own lead time and model changes to fall back on")
 
 
 def _sheet_inputs(options: OptionSet, platforms: dict[str, Platform], values: dict,

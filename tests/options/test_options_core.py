@@ -78,6 +78,26 @@ def test_dual_running_keeps_the_incumbent_fleet_beside_the_new_one(tmp_path: Pat
     assert total == pytest.approx(expected, rel=1e-12)
 
 
+def test_what_a_rented_option_cannot_address_falls_back_to_an_owned_one(
+        tmp_path: Path) -> None:
+    h200 = {"kind": "owned", "peak_inferences_per_s_per_chip": 120.0, "utilization": 0.5,
+            "chips_per_node": 4, "node_price_usd": 240_000.0, "node_power_kw": 3.0,
+            "life_months": 24, "porting_usd": 10_000.0, "lead_time_months": 5.0}
+    cloud = CLOUD | {"addressable_fraction": 0.6, "lead_time_months": 2.0, "fallback": "h200"}
+    scenario, costs = costs_of(write(tmp_path, {"h200": h200, "cloud": cloud}))
+    assert scenario.options.enters("h200.node_price_usd", ("cloud",))
+    total = float(costs["monthly_cost"].sum("month").sel(option="cloud")[0])
+    gpu_month = GPU_TOTAL / 12  # the incumbent alone until the cloud goes live
+    # From month 3: 150/s rented at 30/s a chip, 5 chips x $2 x 730 h = $7,300; the other
+    # 100/s on one h200 node (240/s): $10,000 hardware, 3 kW x 1.5 x 730 h x $0.10 = $328.5,
+    # one rack $2,000; no GPU left running; staff $20,000. The h200's porting is paid too.
+    fallback_month = 7_300 + 10_000 + 328.5 + 2_000 + 20_000
+    assert total == pytest.approx(2 * gpu_month + 10 * fallback_month + 10_000, rel=1e-12)
+    lines = costs["cost"].sel(option="cloud").isel(draw=0)
+    assert lines.sel(line="one_time") == pytest.approx(10_000, rel=1e-12)
+    assert lines.sel(line="energy") == pytest.approx(2 * 985.5 + 10 * 328.5, rel=1e-12)
+
+
 def test_p_cheapest_sums_to_one_in_every_month(tmp_path: Path) -> None:
     changes = {"gpu.utilization": {"ci90": [0.3, 0.7]},
                "asic.throughput_ratio": {"ci90": [0.5, 4.0]}}

@@ -80,6 +80,9 @@ BAD = {
                                   asic={**as_options(document())["options"]["asic"],
                                         "fallback": "cloud"}),
                          "options.asic.fallback", "fallback cycle: asic -> cloud -> asic"),
+    "a fallback to a custom program": (_options(cloud=CLOUD | {"fallback": "asic"}),
+                                       "options.cloud.fallback",
+                                       "must be the incumbent (gpu) or an owned or rented"),
     "a rented option with no price": (_options(cloud={k: v for k, v in CLOUD.items()
                                                       if k != "chip_hour_usd"}),
                                       "options.cloud.chip_hour_usd",
