@@ -1,7 +1,7 @@
 """The options a scenario compares and how the cost core reads each one's inputs.
 
-Every option is evaluated against the **incumbent** (an owned fleet, serving all traffic until
-an option goes live and whatever an option cannot address). The core
+Every option is evaluated against the **incumbent** (an owned or rented fleet, serving all
+traffic until an option goes live and whatever an option cannot address). The core
 (:mod:`decision.model.tco`) sizes two fleets at a time: the incumbent's, read from inputs under
 ``gpu.*``, and one challenger's, read under ``asic.*`` — the names of the two-option files
 that came first. :meth:`OptionSet.view` maps an ``options:``
@@ -43,6 +43,10 @@ OWNED_FIELDS = ("chips_per_node", "node_price_usd", "network_per_node_usd",
                 "network_per_rack_usd", "life_months", "price_trend_per_year", "nodes_per_rack")
 RENTED_FIELDS = ("chip_hour_usd", "committed_discount", "minimum_chips", "support_fraction",
                  "egress_usd_per_month", "price_trend_per_year")
+#: Fields of a rented incumbent under ``gpu.*``: its chips' rate, spare and bill (a committed
+#: minimum is not modelled for the incumbent: its term's end is not an input).
+RENTED_INCUMBENT_FIELDS = ("peak_inferences_per_s_per_chip", "utilization", "redundancy",
+                           *(f for f in RENTED_FIELDS if f != "minimum_chips"))
 #: An owned or rented part runs a changed model as it ran the old one: no change within any
 #: horizon, nothing to abandon, no NRE.
 _PROGRAMMABLE = {"asic.model_freeze_months": np.inf, "asic.post_change_efficiency": 1.0,
@@ -98,7 +102,7 @@ class OptionSet:
     options : tuple of Option
         In file order.
     incumbent : str
-        The name of the owned option every other is compared with.
+        The name of the owned or rented option every other is compared with.
     two_option : bool
         Whether the inputs are those of a ``gpu:``/``asic:`` file (``gpu`` the incumbent,
         ``asic`` the challenger).
@@ -154,12 +158,26 @@ class OptionSet:
         return section in names or section in fallbacks or section == self.incumbent
 
     def base_view(self, x: Mapping[str, Array]) -> dict[str, Array]:
-        """The inputs the incumbent's fleet is costed from, under the core's names."""
+        """The inputs the incumbent's fleet is costed from, under the core's names; a rented
+        incumbent is a fleet of chips it never owns (``gpu.chip_hour_usd`` and the rest of a
+        rental under ``gpu.*``)."""
         if self.two_option:
             return dict(x)
         view = {path: x[path] for path in _SHARED}
-        view.update({f"gpu.{f}": x[f"{self.incumbent}.{f}"] for f in INCUMBENT_FIELDS})
+        name, rented = self.incumbent, self.option(self.incumbent).kind == "rented"
+        if not rented:
+            view.update({f"gpu.{f}": x[f"{name}.{f}"] for f in INCUMBENT_FIELDS})
+            return view
+        view.update({f"gpu.{f}": x[f"{name}.{f}"] for f in RENTED_INCUMBENT_FIELDS})
+        view.update({"gpu.chips_per_node": 1.0, "gpu.nodes_per_rack": 1.0,
+                     "gpu.node_power_kw": 0.0, "gpu.life_months": np.inf,
+                     "gpu.existing_nodes": 0.0, "gpu.existing_age_months": 0.0,
+                     "gpu.resale_fraction": 0.0})
         return view
+
+    def option(self, name: str) -> Option:
+        """The option called ``name``."""
+        return self.options[self.names.index(name)]
 
     def view(self, base: Mapping[str, Array], x: Mapping[str, Array], option: Option
              ) -> dict[str, Array]:

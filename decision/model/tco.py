@@ -139,7 +139,9 @@ def _incumbent(x: dict[str, Array], horizon_months: int, draws: int) -> _Incumbe
     peak_today = peak_load(x)
     load = peak_today * growth
     kwh_usd = x["facility.pue"] * HOURS_PER_MONTH * x["facility.power_price_usd_per_kwh"]
-    gpu = fleet_prices(x, "gpu", x["gpu.node_power_kw"], kwh_usd)
+    rented = "gpu.chip_hour_usd" in x  # a rented incumbent: chips, none owned
+    gpu = rented_prices(x, "gpu") if rented else fleet_prices(x, "gpu", x["gpu.node_power_kw"],
+                                                               kwh_usd)
     gpu_staff = x["ops.gpu_fte"] * (x["ops.fte_usd_per_year"] / 12.0)
 
     # GPU nodes owned today and not needed are still paid for until the end of their life,
@@ -151,8 +153,9 @@ def _incumbent(x: dict[str, Array], horizon_months: int, draws: int) -> _Incumbe
     alone_cost = gpu.month_cost(n_gpu + stranded * spare, n_gpu, gpu_racks)
     # Hardware is charged on price-weighted node counts: each node at its vintage's price
     # relative to today's (docs/model.md, "Price trend").
-    vintages = FleetVintages(months, x["gpu.existing_nodes"], x["gpu.existing_age_months"],
-                             x["gpu.life_months"], x["gpu.price_trend_per_year"], draws)
+    vintages = (RentedPrices(months, x["gpu.price_trend_per_year"]) if rented else
+                FleetVintages(months, x["gpu.existing_nodes"], x["gpu.existing_age_months"],
+                              x["gpu.life_months"], x["gpu.price_trend_per_year"], draws))
     priced = vintages.price_weighted(n_gpu) + stranded * spare
     g = gpu.per_draw(draws)
     lines = np.column_stack([
@@ -166,6 +169,11 @@ def _incumbent(x: dict[str, Array], horizon_months: int, draws: int) -> _Incumbe
     n_today = np.broadcast_to(gpu_nodes(x, peak_today), (draws, 1))
     today = (gpu.month_cost(vintages.price_weighted(n_today), n_today, gpu.racks(n_today))
              + gpu_staff)
+    if rented:  # egress while it serves: every month when alone
+        egress = per_draw(x["gpu.egress_usd_per_month"], draws)
+        lines[:, 0] += egress * _discounted_sum(np.ones(1), discount, draws)
+        monthly = monthly + egress[:, None] * discount
+        today = today + egress[:, None]
     return _Incumbent(months, discount, load, kwh_usd, gpu, gpu_staff, stranded, n_gpu,
                       gpu_racks, alone_cost, vintages, lines, monthly,
                       (today * discount).sum(axis=-1))
@@ -232,6 +240,12 @@ def _challenger(x: dict[str, Array], kind: str, incumbent: _Incumbent, monthly: 
             egress = per_draw(x[f"{name}.egress_usd_per_month"], draws)
             lines[:, 0] += egress * total(live)
             monthly += egress[:, None] * discount * live
+    if "gpu.egress_usd_per_month" in x:  # a rented incumbent's, for the share it still serves
+        share = np.divide(a.gpus, incumbent.nodes, out=np.zeros(np.broadcast_shapes(
+            np.shape(a.gpus), np.shape(incumbent.nodes))), where=incumbent.nodes > 0)
+        egress = per_draw(x["gpu.egress_usd_per_month"], draws)
+        lines[:, 0] += egress * total(share)
+        monthly += egress[:, None] * discount * share
 
     if np.any(may_abandon(x)):
         _abandon_where_cheaper(x, months, discount, incumbent, monthly, lines, one_time,

@@ -16,6 +16,7 @@ from decision.model.options import (
     OWNED_FIELDS,
     PROGRAM_FIELDS,
     RENTED_FIELDS,
+    RENTED_INCUMBENT_FIELDS,
 )
 from decision.scenario.catalogue import BY_PATH, CATALOGUE, Domain, InputSpec
 
@@ -59,10 +60,13 @@ def option_inputs(name: str, kind: str, incumbent: bool) -> tuple[InputSpec, ...
     kind : str
         ``owned``, ``rented`` or ``custom``.
     incumbent : bool
-        The incumbent is an owned fleet serving all traffic from today: it has the fleet
-        owned today and no migration.
+        The incumbent serves all traffic from today, with no migration: owned, it has the
+        fleet owned today; rented, its chips' rate and bill (no committed minimum).
     """
-    if incumbent:
+    if incumbent and kind == "rented":
+        fields = [("gpu" if f in _PERFORMANCE or f == "redundancy" else "option", f)
+                  for f in RENTED_INCUMBENT_FIELDS]
+    elif incumbent:
         fields = [("gpu", f) for f in INCUMBENT_FIELDS]
     elif kind == "custom":
         fields = [("asic", f) for f in PROGRAM_FIELDS]

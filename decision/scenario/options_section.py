@@ -131,9 +131,16 @@ def _option(name: object, body: object, at: str, incumbent: str, located: Locate
     if "incumbent" in body and not isinstance(body["incumbent"], bool):
         raise located.error(f"{at}.incumbent", f"must be true or false; got"
                                                f" {show(body['incumbent'])}")
-    if name == incumbent and kind != "owned":
-        raise located.error(f"{at}.kind", "the incumbent must be owned: it is the fleet that"
-                                          " serves today")
+    if name == incumbent and kind == "custom":
+        raise located.error(f"{at}.kind", "the incumbent must be owned or rented: it is the"
+                                          " fleet that serves today")
+    rented_base = isinstance(block.get(incumbent), dict) and block[incumbent].get(
+        "kind") == "rented"
+    if kind == "custom" and rented_base:
+        raise located.error(f"{at}.kind", f"a custom option's throughput and power are stated"
+                                          f" over the incumbent's own GPUs, and {incumbent} is"
+                                          " rented: make the incumbent owned, or describe the"
+                                          " chip as an owned option")
     if "fallback" in body:
         _check_fallback(name, body["fallback"], f"{at}.fallback", incumbent, located, block)
     platform = body.get("platform")

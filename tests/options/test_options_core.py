@@ -98,6 +98,31 @@ def test_what_a_rented_option_cannot_address_falls_back_to_an_owned_one(
     assert lines.sel(line="energy") == pytest.approx(2 * 985.5 + 10 * 328.5, rel=1e-12)
 
 
+def test_a_rented_incumbent_rents_chips_until_an_owned_fleet_goes_live(
+        tmp_path: Path) -> None:
+    h200 = {"kind": "owned", "peak_inferences_per_s_per_chip": 120.0, "utilization": 0.5,
+            "chips_per_node": 4, "node_price_usd": 240_000.0, "node_power_kw": 3.0,
+            "life_months": 24, "lead_time_months": 3.0}
+    document = as_options({"schema_version": 1, "name": "rent",
+                           "sampling": {"draws": 2, "seed": 7}, **nest(WORKED)},
+                          {"h200": h200})
+    document["options"] = {"cloud": CLOUD | {"incumbent": True,
+                                             "egress_usd_per_month": 1_000.0},
+                           "h200": h200}
+    path = tmp_path / "rent.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+    _, costs = costs_of(path)
+    totals = costs["monthly_cost"].sum("month").isel(draw=0)
+    # 250/s at 30/s a chip: 9 chips x $2 x 730 h = $13,140, egress $1,000, staff $20,000.
+    cloud_month = 13_140 + 1_000 + 20_000
+    # The h200 from month 4: 2 nodes ($20,000 + 2 x 328.5 + one rack $2,000) and the staff;
+    # nothing rented, no egress, nothing stranded.
+    h200_month = 20_000 + 2 * 328.5 + 2_000 + 20_000
+    np.testing.assert_allclose(totals.values, [12 * cloud_month,
+                                               3 * cloud_month + 9 * h200_month], rtol=1e-12)
+    assert float(costs["cost"].sel(option="cloud", line="energy")[0]) == 0.0
+
+
 def test_p_cheapest_sums_to_one_in_every_month(tmp_path: Path) -> None:
     changes = {"gpu.utilization": {"ci90": [0.3, 0.7]},
                "asic.throughput_ratio": {"ci90": [0.5, 4.0]}}

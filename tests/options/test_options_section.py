@@ -89,8 +89,15 @@ BAD = {
                                       "missing required input"),
     "an unknown kind": (_options(cloud=CLOUD | {"kind": "leased"}), "options.cloud.kind",
                         "must be one of owned, rented, custom"),
-    "a rented incumbent": (_options(gpu={**CLOUD, "incumbent": True}), "options.gpu.kind",
-                           "the incumbent must be owned"),
+    "a custom incumbent": (_options(gpu={**as_options(document())["options"]["asic"],
+                                         "incumbent": True}), "options.gpu.kind",
+                           "the incumbent must be owned or rented"),
+    "a custom option beside a rented incumbent": (
+        _options(gpu={**CLOUD, "incumbent": True}), "options.asic.kind",
+        "a custom option's throughput and power are stated over the incumbent's own GPUs"),
+    "a committed minimum on a rented incumbent": (
+        _options(gpu={**CLOUD, "incumbent": True, "minimum_chips": 8}, asic=None),
+        "options.gpu.minimum_chips", "unknown input of a rented option"),
     "an owned field on a rented option": (_options(cloud=CLOUD | {"node_price_usd": 1e5}),
                                           "options.cloud.node_price_usd",
                                           "unknown input of a rented option"),
