@@ -185,27 +185,10 @@ class OptionSet:
         (:meth:`base_view`) with the challenger's fleet under ``asic.*``, plus
         ``asic.rate_per_chip`` (inferences/s of one chip in production) and
         ``asic.node_power_kw``; with a fallback other than the incumbent, its fleet under
-        ``fallback.*`` (:meth:`fallback_view`)."""
+        ``fallback.*``."""
         view = self._challenger_view(base, x, option)
-        if option.fallback is not None:
-            view.update(self.fallback_view(x, option.fallback))
-        return view
-
-    @staticmethod
-    def fallback_view(x: Mapping[str, Array], fallback: Option) -> dict[str, Array]:
-        """An owned or rented fallback's fleet and migration under ``fallback.*``, named as the
-        core names a challenger's (``rate_per_chip``, ``node_power_kw``, ...)."""
-        name = fallback.name
-        view = {f"fallback.{f}": x[f"{name}.{f}"] for f in CHALLENGER_FIELDS}
-        view["fallback.rate_per_chip"] = (x[f"{name}.peak_inferences_per_s_per_chip"]
-                                          * x[f"{name}.utilization"])
-        if fallback.kind == "owned":
-            view.update({f"fallback.{f}": x[f"{name}.{f}"] for f in OWNED_FIELDS})
-            view["fallback.node_power_kw"] = x[f"{name}.node_power_kw"]
-        else:
-            view.update({"fallback.chips_per_node": 1.0, "fallback.life_months": np.inf,
-                         "fallback.node_power_kw": 0.0,
-                         **{f"fallback.{f}": x[f"{name}.{f}"] for f in RENTED_FIELDS}})
+        if option.fallback is not None:  # an owned or rented fallback's, named alike
+            view.update(_programmable_fleet(x, option.fallback, "fallback"))
         return view
 
     def _challenger_view(self, base: Mapping[str, Array], x: Mapping[str, Array],
@@ -223,18 +206,27 @@ class OptionSet:
                 * view["asic.chips_per_node"])
             return view
         view.update(_PROGRAMMABLE)
-        view.update({f"asic.{f}": x[f"{name}.{f}"] for f in CHALLENGER_FIELDS})
-        view["asic.rate_per_chip"] = (x[f"{name}.peak_inferences_per_s_per_chip"]
-                                      * x[f"{name}.utilization"])
-        if option.kind == "owned":
-            view.update({f"asic.{f}": x[f"{name}.{f}"] for f in OWNED_FIELDS})
-            view["asic.node_power_kw"] = x[f"{name}.node_power_kw"]
-        else:
-            view.update({"asic.chips_per_node": 1.0, "asic.life_months": np.inf,
-                         "asic.node_power_kw": 0.0,
-                         **{f"asic.{f}": x[f"{name}.{f}"] for f in RENTED_FIELDS}})
+        view.update(_programmable_fleet(x, option, "asic"))
         return view
 
+
+def _programmable_fleet(x: Mapping[str, Array], option: Option, prefix: str
+                        ) -> dict[str, Array]:
+    """An owned or rented option's fleet and migration under ``<prefix>.*``: its fields, its
+    production rate per chip (``rate_per_chip``) and node power (a rented chip's is the
+    provider's: 0)."""
+    name = option.name
+    view = {f"{prefix}.{f}": x[f"{name}.{f}"] for f in CHALLENGER_FIELDS}
+    view[f"{prefix}.rate_per_chip"] = (x[f"{name}.peak_inferences_per_s_per_chip"]
+                                       * x[f"{name}.utilization"])
+    if option.kind == "owned":
+        view.update({f"{prefix}.{f}": x[f"{name}.{f}"] for f in OWNED_FIELDS})
+        view[f"{prefix}.node_power_kw"] = x[f"{name}.node_power_kw"]
+    else:
+        view.update({f"{prefix}.chips_per_node": 1.0, f"{prefix}.life_months": np.inf,
+                     f"{prefix}.node_power_kw": 0.0,
+                     **{f"{prefix}.{f}": x[f"{name}.{f}"] for f in RENTED_FIELDS}})
+    return view
 
 
 #: The options of a ``gpu:``/``asic:`` file.
