@@ -97,9 +97,9 @@ def stress(priors_file: Path, claims_file: Path | None, draws: int, seed: int | 
 def validate(priors_file: Path, strict: bool) -> None:
     """Check PRIORS_FILE; print every input with its median, 90% interval and origin, and warn
     of values that look written in another unit."""
+    scenario = check_units(priors_file, strict)
     from decision.report.terminal import validation_text
 
-    scenario = check_units(priors_file, strict)
     click.echo(validation_text(priors_file, scenario))
 
 

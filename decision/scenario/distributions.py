@@ -50,30 +50,9 @@ def build_prior(spec: Mapping, domain: Domain) -> Prior:
     SpecError
         With a one-sentence message and the offending field.
     """
-    name = spec.get("dist")
-    implied_lower = None
-    if name is None:
-        if "ci90" not in spec:
-            raise SpecError("a distribution needs 'dist' (e.g. dist: LogNormal) or 'ci90'", "dist")
-        name = domain.default_family
-        if domain is Domain.AT_LEAST_ONE:
-            implied_lower = 1.0
-    if not isinstance(name, str) or name not in FAMILIES:
-        raise SpecError(
-            f"distribution {name!r} is not supported; use one of {', '.join(FAMILIES)}", "dist"
-        )
-    family = FAMILIES[name]
-    lower = _bound(spec, "lower", implied_lower)
-    upper = _bound(spec, "upper", None)
-    if lower is not None and upper is not None and not lower < upper:
-        raise SpecError(f"lower ({lower:g}) must be below upper ({upper:g})", "lower")
-
-    has_kwargs, has_ci90 = "kwargs" in spec, "ci90" in spec
-    if has_kwargs and not isinstance(spec["kwargs"], Mapping):
-        raise SpecError("kwargs must be a mapping of parameter: number", "kwargs")
+    family, lower, upper = check_spec(spec, domain)
+    name, has_ci90 = family.name, "ci90" in spec
     given = dict(spec.get("kwargs") or {})
-    if not (has_ci90 or has_kwargs):
-        raise SpecError(f"{name} needs 'kwargs' ({', '.join(family.params)}) or 'ci90'", "kwargs")
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         try:
@@ -107,6 +86,47 @@ def build_prior(spec: Mapping, domain: Domain) -> Prior:
                         f" {tails[1]:.3g}); narrow it or check the unit",
                         "ci90" if has_ci90 else "kwargs")
     return prior
+
+
+def check_spec(spec: Mapping, domain: Domain) -> tuple[Family, float | None, float | None]:
+    """What can be checked of a distribution spec without fitting it (nor importing SciPy):
+    the family, the bounds, that ``kwargs`` or ``ci90`` is given, and a ``ci90`` read.
+
+    Returns
+    -------
+    tuple
+        The family, and the lower and upper bounds (``None`` where open).
+
+    Raises
+    ------
+    SpecError
+        As :func:`build_prior`.
+    """
+    name = spec.get("dist")
+    implied_lower = None
+    if name is None:
+        if "ci90" not in spec:
+            raise SpecError("a distribution needs 'dist' (e.g. dist: LogNormal) or 'ci90'", "dist")
+        name = domain.default_family
+        if domain is Domain.AT_LEAST_ONE:
+            implied_lower = 1.0
+    if not isinstance(name, str) or name not in FAMILIES:
+        raise SpecError(
+            f"distribution {name!r} is not supported; use one of {', '.join(FAMILIES)}", "dist"
+        )
+    family = FAMILIES[name]
+    lower = _bound(spec, "lower", implied_lower)
+    upper = _bound(spec, "upper", None)
+    if lower is not None and upper is not None and not lower < upper:
+        raise SpecError(f"lower ({lower:g}) must be below upper ({upper:g})", "lower")
+    has_kwargs, has_ci90 = "kwargs" in spec, "ci90" in spec
+    if has_kwargs and not isinstance(spec["kwargs"], Mapping):
+        raise SpecError("kwargs must be a mapping of parameter: number", "kwargs")
+    if not (has_ci90 or has_kwargs):
+        raise SpecError(f"{name} needs 'kwargs' ({', '.join(family.params)}) or 'ci90'", "kwargs")
+    if has_ci90:
+        _parse_ci90(spec["ci90"])
+    return family, lower, upper
 
 
 def _bound(spec: Mapping, key: str, implied: float | None) -> float | None:

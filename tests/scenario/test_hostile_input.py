@@ -203,18 +203,30 @@ def test_a_claims_file_given_as_priors_says_what_it_is() -> None:
     assert "decide stress PRIORS_FILE --claims" in result.stderr
 
 
-def test_a_misspelt_input_is_reported_before_scipys_distributions_are_imported(
-        tmp_path: Path) -> None:
-    """Reading a file imports SciPy's distributions only when a prior is built, so a file whose
-    first mistake is in its structure fails within the import of the command line itself."""
+SHIPPED = (PRIORS / "merchant-asic.yaml").read_text()
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("schema_version: 1\nname: bad\nhorizon_months: 60\ngpu:\n  utilisation: 0.4\n",
+     "gpu.utilisation"),
+    # Every prior is checked as written before the first is fitted, so a reversed interval in
+    # the file's last input is found as fast as a misspelt key.
+    (SHIPPED.replace("rack_usd_per_month: {ci90: [1500, 3500]}",
+                     "rack_usd_per_month: {ci90: [3500, 1500]}"),
+     "facility.rack_usd_per_month.ci90"),
+])
+def test_a_mistake_is_reported_before_scipys_distributions_are_imported(
+        tmp_path: Path, text: str, key: str) -> None:
+    """Reading a file imports SciPy's distributions only when a prior is fitted, so a file
+    whose mistake is in its structure or in how a prior is written fails within the import of
+    the command line itself."""
     bad = tmp_path / "bad.yaml"
-    bad.write_text("schema_version: 1\nname: bad\nhorizon_months: 60\ngpu:\n"
-                   "  utilisation: 0.4\n")
+    bad.write_text(text)
     probe = ("import sys\nfrom decision.errors import PriorsError\n"
              "from decision.scenario.priors_file import load_scenario\n"
              f"try:\n    load_scenario({str(bad)!r})\nexcept PriorsError as exc:\n"
              "    print(exc)\nprint('scipy.stats' in sys.modules, 'xarray' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True).stdout.splitlines()
-    assert "gpu.utilisation" in out[0]
+    assert key in out[0]
     assert out[-1] == "False False"
