@@ -36,7 +36,7 @@ def main() -> None:
             ("imports only (cli + decision.pipeline; asserts PyMC is not imported)",
              wall([sys.executable, "-c", PROBE]))]
     for priors, draws in (("merchant-asic", 10_000), ("merchant-asic", 100_000),
-                          ("team", 100_000)):
+                          ("team", 100_000), ("llama70b-platforms", 20_000)):
         what = f"decide run priors/{priors}.yaml --draws {draws:,}"
         if priors == "team":
             what += " (with evidence: NUTS, compile cache warm)"
