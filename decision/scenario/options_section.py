@@ -99,7 +99,8 @@ def parse_options(block: object, located: LocatedYaml, folder: Path) -> OptionsS
             if key in OPTION_KEYS:
                 continue
             if key not in known:
-                raise located.error(f"{at}.{key}", f"unknown input of a {option.kind} option"
+                what = "incumbent" if option.name == incumbent else "option"
+                raise located.error(f"{at}.{key}", f"unknown input of a {option.kind} {what}"
                                                    f"{suggest(str(key), known)}")
             values[f"{name}.{key}"] = raw
         keys |= {spec.path: f"options.{spec.path}" for spec in fields}

@@ -97,7 +97,7 @@ BAD = {
         "a custom option's throughput and power are stated over the incumbent's own GPUs"),
     "a committed minimum on a rented incumbent": (
         _options(gpu={**CLOUD, "incumbent": True, "minimum_chips": 8}, asic=None),
-        "options.gpu.minimum_chips", "unknown input of a rented option"),
+        "options.gpu.minimum_chips", "unknown input of a rented incumbent"),
     "an owned field on a rented option": (_options(cloud=CLOUD | {"node_price_usd": 1e5}),
                                           "options.cloud.node_price_usd",
                                           "unknown input of a rented option"),
