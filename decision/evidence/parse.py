@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 
 from decision.errors import PriorsError, SpecError
 from decision.evidence.spec import (
@@ -19,9 +19,8 @@ from decision.evidence.spec import (
     VendorClaim,
 )
 from decision.scenario.catalogue import BY_PATH, Domain, InputSpec
-from decision.scenario.distributions import build_prior
+from decision.scenario.distributions import build_prior, check_spec
 from decision.scenario.located_yaml import is_number, is_whole, show, suggest
-from decision.scenario.prior import Prior
 
 _MEASUREMENT_KEYS = ("observed", "likelihood", "sigma", "concentration")
 _CLAIM_KEYS = ("claimed", "inflation")
@@ -34,23 +33,27 @@ _KEYS = (*_MEASUREMENT_KEYS, *_CLAIM_KEYS, *_HISTORY_KEYS, "source", "note")
 Fail = Callable[[str, str], PriorsError]
 
 
-def parse_evidence(block: object, priors: Mapping[str, Prior | None], fail: Fail,
+def parse_evidence(block: object, uncertain: Collection[str], fail: Fail,
                    origin: Callable[[str], str],
-                   specs: Mapping[str, InputSpec] = BY_PATH) -> dict[str, Evidence]:
+                   specs: Mapping[str, InputSpec] = BY_PATH, *,
+                   fit: bool = True) -> dict[str, Evidence]:
     """Validate the ``evidence:`` section.
 
     Parameters
     ----------
     block : object
         The section as parsed from YAML.
-    priors : mapping of str to Prior or None
-        Every input's prior (``None`` when the file fixes it).
+    uncertain : collection of str
+        The inputs with a prior (evidence cannot update an input the file fixes).
     fail : callable
         ``(key, message) -> PriorsError`` locating the key in the file.
     origin : callable
         ``key -> "file:line"``.
     specs : mapping of str to InputSpec
         The inputs evidence may name (the scenario's, with an ``options:`` section).
+    fit : bool
+        Whether to fit the priors of the evidence model's parameters; without, only what can
+        be checked before any prior is fitted (their parameters then carry no prior).
 
     Returns
     -------
@@ -78,7 +81,7 @@ def parse_evidence(block: object, priors: Mapping[str, Prior | None], fail: Fail
         for name in ("source", "note"):
             if name in entry and not isinstance(entry[name], str):
                 raise fail(f"{key}.{name}", "must be text")
-        out[path] = _entry(spec, entry, priors[path], key, fail, origin(key))
+        out[path] = _entry(spec, entry, path in uncertain, key, fail, origin(key), fit)
     return out
 
 
@@ -105,8 +108,8 @@ def parse_nuts(block: object, fail: Fail) -> NutsSettings:
     return NutsSettings(target_accept=float(accept), **values)
 
 
-def _entry(spec: InputSpec, entry: dict, prior: Prior | None, key: str, fail: Fail,
-           origin: str) -> Evidence:
+def _entry(spec: InputSpec, entry: dict, uncertain: bool, key: str, fail: Fail,
+           origin: str, fit: bool) -> Evidence:
     provenance = {"source": entry.get("source"), "note": entry.get("note")}
     history_keys = [k for k in _HISTORY_KEYS if k in entry]
     if history_keys:
@@ -118,24 +121,26 @@ def _entry(spec: InputSpec, entry: dict, prior: Prior | None, key: str, fail: Fa
         if mixed:
             raise fail(f"{key}.{mixed[0]}", "change history stands alone; give measurements or"
                                             " claims of the freeze as its prior instead")
-        return Evidence(spec.path, origin, history=_history(entry, key, fail), **provenance)
+        return Evidence(spec.path, origin, history=_history(entry, key, fail, fit),
+                        **provenance)
     if "observed" not in entry and "claimed" not in entry:
         raise fail(key, "needs 'observed: [...]' (measurements) or 'claimed:' with 'inflation:'"
                         " (a vendor claim)")
-    if prior is None:
+    if not uncertain:
         raise fail(key, f"{spec.path} is fixed in the file; evidence updates a prior, so write"
                         " the input as a distribution, e.g. {ci90: [low, high]}")
-    measurements = _measurements(spec, entry, key, fail) if "observed" in entry else None
+    measurements = _measurements(spec, entry, key, fail, fit) if "observed" in entry else None
     if measurements is None:
         stray = [k for k in ("likelihood", "sigma", "concentration") if k in entry]
         if stray:
             raise fail(f"{key}.{stray[0]}", "belongs to measurements; add 'observed: [...]'")
-    claim = _claim(spec, entry, key, fail) if ("claimed" in entry or "inflation" in entry) \
-        else None
+    claim = (_claim(spec, entry, key, fail, fit) if ("claimed" in entry or "inflation" in entry)
+             else None)
     return Evidence(spec.path, origin, measurements, claim, **provenance)
 
 
-def _measurements(spec: InputSpec, entry: dict, key: str, fail: Fail) -> Measurements:
+def _measurements(spec: InputSpec, entry: dict, key: str, fail: Fail,
+                  fit: bool) -> Measurements:
     likelihood = entry.get("likelihood", spec.domain.default_family)
     if not isinstance(likelihood, str) or likelihood not in LIKELIHOODS:
         raise fail(f"{key}.likelihood", f"likelihood {show(likelihood)} is not supported; use"
@@ -164,11 +169,11 @@ def _measurements(spec: InputSpec, entry: dict, key: str, fail: Fail) -> Measure
     if noise_name not in entry:
         raise fail(key, f"a {likelihood} likelihood needs '{noise_name}': "
                         f"{NOISE_MEANING[noise_name]}")
-    noise = _parameter(noise_name, entry[noise_name], f"{key}.{noise_name}", fail)
+    noise = _parameter(noise_name, entry[noise_name], f"{key}.{noise_name}", fail, fit)
     return Measurements(tuple(float(v) for v in observed), likelihood, noise)
 
 
-def _claim(spec: InputSpec, entry: dict, key: str, fail: Fail) -> VendorClaim:
+def _claim(spec: InputSpec, entry: dict, key: str, fail: Fail, fit: bool) -> VendorClaim:
     for name in _CLAIM_KEYS:
         if name not in entry:
             other = "inflation" if name == "claimed" else "claimed"
@@ -179,12 +184,12 @@ def _claim(spec: InputSpec, entry: dict, key: str, fail: Fail) -> VendorClaim:
     if not is_number(claimed) or not claimed > 0 or not spec.domain.contains(float(claimed)):
         raise fail(f"{key}.claimed", f"must be a positive number within the input's domain"
                                      f" ({spec.domain.describe()}); got {show(claimed)}")
-    inflation = _parameter("inflation", entry["inflation"], f"{key}.inflation", fail,
+    inflation = _parameter("inflation", entry["inflation"], f"{key}.inflation", fail, fit,
                            prior_only=True)
     return VendorClaim(float(claimed), inflation.prior)
 
 
-def _history(entry: dict, key: str, fail: Fail) -> ChangeHistory:
+def _history(entry: dict, key: str, fail: Fail, fit: bool) -> ChangeHistory:
     model = entry.get("model", "Weibull")
     if not isinstance(model, str) or model not in CHANGE_MODELS:
         raise fail(f"{key}.model", f"model {show(model)} is not supported; use one of"
@@ -210,18 +215,21 @@ def _history(entry: dict, key: str, fail: Fail) -> ChangeHistory:
         if name in entry and name not in names:
             raise fail(f"{key}.{name}", f"a {model} model takes {', '.join(names)}, not"
                                         f" '{name}'")
-    parameters = tuple(_parameter(name, entry.get(name, default), f"{key}.{name}", fail)
+    parameters = tuple(_parameter(name, entry.get(name, default), f"{key}.{name}", fail, fit)
                        for name, default in names.items())
     return ChangeHistory(tuple(float(v) for v in intervals), float(since), model, parameters)
 
 
-def _parameter(name: str, raw: object, key: str, fail: Fail, *, prior_only: bool = False
-               ) -> Parameter:
+def _parameter(name: str, raw: object, key: str, fail: Fail, fit: bool, *,
+               prior_only: bool = False) -> Parameter:
     if isinstance(raw, dict):
         for field in raw:
             if field not in _PRIOR_KEYS:
                 raise fail(f"{key}.{field}", f"unknown key{suggest(str(field), _PRIOR_KEYS)}")
         try:
+            if not fit:
+                check_spec(raw, Domain.POSITIVE)
+                return Parameter(name, None, None)
             return Parameter(name, None, build_prior(raw, Domain.POSITIVE))
         except SpecError as exc:
             raise fail(f"{key}.{exc.field}" if exc.field else key, exc.message) from None

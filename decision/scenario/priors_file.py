@@ -208,11 +208,19 @@ def _build_scenario(raw: dict, located: LocatedYaml, stem: str) -> Scenario:
         derived, derived_correlations, serving = serving_inputs(
             spec, set(values), seed, located, section)
         supplied |= derived
-    # Every input is checked as written before any prior is fitted (which needs SciPy), so a
-    # mistake anywhere in the file is reported in a fraction of a second.
-    written = [spec for spec in specs if spec.path not in supplied]
-    for spec in written:
-        _input_value(spec, values, located, keys.get(spec.path, spec.path), fit=False)
+    # Every input, the claims and the evidence are checked as written before any prior is
+    # fitted (which needs SciPy), so a mistake there is reported in a fraction of a second.
+    for spec in specs:
+        if spec.path not in supplied:
+            _input_value(spec, values, located, keys.get(spec.path, spec.path), fit=False)
+    catalogue = {spec.path: spec for spec in specs}
+    claims = () if "claims" not in raw else parse_claims(raw["claims"], located,
+                                                         catalogue=catalogue)
+    if "evidence" in raw:
+        written = {p for p, v in values.items() if isinstance(v, dict) and "value" not in v}
+        derived = {p for p, v in supplied.items() if v.prior is not None}
+        parse_evidence(raw["evidence"], written | derived, located.error, located.origin,
+                       catalogue, fit=False)
     inputs = {spec.path: supplied[spec.path] if spec.path in supplied
               else _input_value(spec, values, located, keys.get(spec.path, spec.path))
               for spec in specs}
@@ -227,11 +235,9 @@ def _build_scenario(raw: dict, located: LocatedYaml, stem: str) -> Scenario:
                                       derived_correlations)
     evidence = {}
     if "evidence" in raw:
-        evidence = parse_evidence(raw["evidence"], {p: v.prior for p, v in inputs.items()},
-                                  located.error, located.origin,
-                                  {p: v.spec for p, v in inputs.items()})
-    claims = () if "claims" not in raw else parse_claims(
-        raw["claims"], located, catalogue={p: v.spec for p, v in inputs.items()})
+        uncertain = {p for p, v in inputs.items() if v.prior is not None}
+        evidence = parse_evidence(raw["evidence"], uncertain, located.error, located.origin,
+                                  catalogue)
     studies = () if "studies" not in raw else parse_studies(raw["studies"], located, inputs)
     waiting = (None if "waiting" not in raw
                else parse_waiting(raw["waiting"], located, inputs, horizon))

@@ -214,6 +214,12 @@ SHIPPED = (PRIORS / "merchant-asic.yaml").read_text()
     (SHIPPED.replace("rack_usd_per_month: {ci90: [1500, 3500]}",
                      "rack_usd_per_month: {ci90: [3500, 1500]}"),
      "facility.rack_usd_per_month.ci90"),
+    # So are the evidence and the claims, read after every prior in the file.
+    ((PRIORS / "team.yaml").read_text().replace("    likelihood: Beta", "    likelihod: Beta"),
+     "evidence.gpu.utilization.likelihod"),
+    ((PRIORS / "vendor-claim.yaml").read_text().replace("asic.perf_per_watt_gain: 4.0",
+                                                        "asic.perf_per_wat_gain: 4.0"),
+     "claims.vendor-perf-per-watt.inputs.asic.perf_per_wat_gain"),
 ])
 def test_a_mistake_is_reported_before_scipys_distributions_are_imported(
         tmp_path: Path, text: str, key: str) -> None:
