@@ -101,11 +101,14 @@ def options_summary(costs: xr.Dataset) -> OptionsSummary:
     totals = costs["monthly_cost"].sum("month").values
     by_month = cheapest_by_month(costs["monthly_cost"].values)
     loss = (totals - totals.min(axis=1, keepdims=True)).mean(axis=0)
+    fallbacks = (costs["fallback"].values.tolist() if "fallback" in costs.coords
+                 else [""] * len(names))
     results = {}
     for i, name in enumerate(names):
         versus = None if name == base else cumulative_savings(costs, name)
         results[name] = OptionResult(
             kind=str(costs["kind"].values[i]),
+            fallback=str(fallbacks[i]) or None,
             tco_usd=money_stats(totals[:, i]),
             p_cheapest=float(by_month[i, -1]),
             p_cheapest_by_month=[float(p) for p in by_month[i]],

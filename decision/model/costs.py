@@ -43,6 +43,7 @@ def evaluate_costs(inputs: xr.Dataset, options: OptionSet | None = None) -> xr.D
         "draw": inputs["draw"].values if "draw" in inputs.coords else np.arange(draws),
         "option": list(options.names),
         "kind": ("option", [_kind_shown(o, options, values) for o in options.options]),
+        "fallback": ("option", [o.fallback.name if o.fallback else "" for o in options.options]),
         "line": list(tco.LINES),
         "month": np.arange(1, horizon + 1),
     }

@@ -44,7 +44,8 @@ def options_markdown(summary: Summary) -> list[str]:
            f" P(cheaper than {d.options.incumbent}) | median crossover |",
            "|---|---|---:|---:|---|---:|---:|---|"]
     for name, r in _by_cost(summary):
-        kind = r.kind + (", incumbent" if name == d.options.incumbent else "")
+        kind = (r.kind + (", incumbent" if name == d.options.incumbent else "")
+                + (f", the rest on {r.fallback}" if r.fallback else ""))
         versus = ("—" if r.p_cheaper_than_incumbent is None
                   else percent(r.p_cheaper_than_incumbent))
         crossing = "—" if r.crossover_month is None else _crossover(r.crossover_month)
@@ -60,7 +61,8 @@ def options_terminal(summary: Summary) -> list[str]:
     width = max(len(name) for name in d.options.results) + 2
     lines = ["Options (P cheapest · expected total · expected loss):"]
     for name, r in _by_cost(summary):
-        tag = " (incumbent)" if name == d.options.incumbent else ""
+        tag = (" (incumbent)" if name == d.options.incumbent else
+               f" (the rest on {r.fallback})" if r.fallback else "")
         lines.append(f"  {name:<{width}} {percent(r.p_cheapest):>6}  {usd(r.tco_usd.mean):>8}"
                      f"  {usd(r.expected_loss_usd):>8}  {r.kind}{tag}")
     return lines

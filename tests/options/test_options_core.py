@@ -96,6 +96,8 @@ def test_what_a_rented_option_cannot_address_falls_back_to_an_owned_one(
     lines = costs["cost"].sel(option="cloud").isel(draw=0)
     assert lines.sel(line="one_time") == pytest.approx(10_000, rel=1e-12)
     assert lines.sel(line="energy") == pytest.approx(2 * 985.5 + 10 * 328.5, rel=1e-12)
+    results = summarise(costs, scenario="s", priors_file="p", seed=7).options.results
+    assert (results["cloud"].fallback, results["h200"].fallback) == ("h200", None)
 
 
 def test_a_rented_incumbent_rents_chips_until_an_owned_fleet_goes_live(

@@ -65,11 +65,13 @@ class DecisionSummary:
 
 @dataclass(frozen=True)
 class OptionResult:
-    """One option's results over the draws: what it is, its cost, how often it is cheapest
+    """One option's results over the draws: what it is (its kind, and the option that serves
+    what it cannot address when that is not the incumbent), its cost, how often it is cheapest
     and what choosing it would lose, and how it compares with the incumbent (``None`` for
     the incumbent itself)."""
 
     kind: str
+    fallback: str | None
     tco_usd: MoneyStats
     p_cheapest: Probability
     p_cheapest_by_month: list[Probability]
