@@ -47,19 +47,25 @@ def main() -> None:
 @OUT
 @STRICT
 @CLAIMS
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Processes that value the file's studies and waits: more than 1 starts a"
+                   " local Dask cluster (default: threads of this process).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="Value them on an existing Dask cluster instead (see docs/architecture.md).")
 def run(priors_file: Path, draws: int | None, seed: int | None, out: Path, strict: bool,
-        claims_file: Path | None) -> None:
+        claims_file: Path | None, workers: int | None, scheduler: str | None) -> None:
     """Run the whole analysis of PRIORS_FILE and write results/<name>/.
 
     With an evidence: section, the evidenced inputs are updated by PyMC (NUTS) first; with
-    claims, each is stress-tested and the report says what it would change.
+    claims, each is stress-tested and the report says what it would change; with studies:
+    or waiting:, each is valued (on --workers or --scheduler when given).
     """
     check_units(priors_file, strict)  # before the pipeline's imports: a bad file fails fast
     from decision.pipeline import run as run_analysis
     from decision.report.terminal import run_text
 
     outcome = call_pipeline(run_analysis, priors_file, draws=draws, seed=seed, out=out,
-                    claims_file=claims_file)
+                            claims_file=claims_file, workers=workers, scheduler=scheduler)
     click.echo(run_text(outcome.summary, outcome.folder, outcome.scenario.description))
     check_convergence(outcome.diagnostics, strict, said=True)
 

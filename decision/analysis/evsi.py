@@ -17,6 +17,7 @@ benefit of sampling (ENBS).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -26,6 +27,9 @@ from decision.analysis.voi import EVPPIRegressions, EVPPIResult
 from decision.model.conditional import ConditionalSavings
 from decision.model.statistics import random_stream
 from decision.scenario.studies import Study, Waiting
+
+if TYPE_CHECKING:
+    from decision.model.workers import Workers
 
 #: The input whose value k months of traffic measure, when ``waiting.traffic_noise`` is given.
 GROWTH = "workload.annual_growth"
@@ -108,9 +112,16 @@ class DelayedNetBenefits:
     def __call__(self, months: float) -> np.ndarray:
         """``(draws, options)`` net benefits of deciding ``months`` later."""
         if months not in self._by_delay:
-            self._by_delay[months] = -self.model.totals(_later(self.model, months),
-                                                        conditioned=False)
+            self._by_delay[months] = _delayed_net_benefit(self.model, months)
         return self._by_delay[months]
+
+    def cost_all(self, delays: list[float], workers: Workers) -> None:
+        """Cost each of ``delays`` not costed yet, on ``workers`` (the same numbers as one at a
+        time here)."""
+        missing = [m for m in dict.fromkeys(delays) if m not in self._by_delay]
+        for months, net_benefit in zip(missing, workers.map(_delayed_net_benefit, self.model,
+                                                            missing), strict=True):
+            self._by_delay[months] = net_benefit
 
     def cost_of(self, months: float) -> float:
         """What waiting ``months`` costs in expectation, before anything is learnt."""
@@ -118,8 +129,13 @@ class DelayedNetBenefits:
 
 
 def value_of_studies(model: ConditionalSavings, delayed: DelayedNetBenefits,
-                     studies: tuple[Study, ...]) -> dict[str, list[StudySize]]:
+                     studies: tuple[Study, ...], workers: Workers | None = None
+                     ) -> dict[str, list[StudySize]]:
     """Each study at each of its sizes, on the draws the decision used.
+
+    Each delay is costed once, and the regressions, one per study and size, run on
+    ``workers`` (threads of this process by default, or a Dask cluster), with the same
+    results wherever they run.
 
     Parameters
     ----------
@@ -128,23 +144,50 @@ def value_of_studies(model: ConditionalSavings, delayed: DelayedNetBenefits,
     delayed : DelayedNetBenefits
         Their net benefits, deciding now or later.
     studies : tuple of Study
+    workers : Workers, optional
+        Where the delays are costed and the regressions run (:mod:`decision.model.workers`).
     """
-    out = {}
-    for study in studies:
-        normals = random_stream(f"study {study.name}", model.seed).standard_normal(model.draws)
-        error = (None if study.kind == "watch" else
-                 study.error(random_stream(f"study error {study.name}", model.seed)
-                             .random(model.draws)))
-        truth = np.broadcast_to(model.values[study.input], (model.draws,))
-        rows = []
-        for size in study.sizes:
-            delay = study.delay(size)
-            statistic = simulated_statistic(study, truth, size, normals, error)
-            result = evsi(delayed(delay), statistic, model.seed)
-            rows.append(StudySize(size, result.value, result.standard_error, result.r_squared,
-                                  delayed.cost_of(delay), study.cost(size)))
-        out[study.name] = rows
+    from decision.model.workers import InProcess
+
+    workers = workers or InProcess()
+    designs = [(study, size) for study in studies for size in study.sizes]
+    delays = [study.delay(size) for study, size in designs]
+    delayed.cost_all(delays, workers)
+    engine = _Designs(model, {months: delayed(months) for months in delays})
+    # One BLAS thread around all the threads too: each regression's limit is then never
+    # lifted by another's ending, so the last digits stay those of one thread.
+    with threadpool_limits(1, user_api="blas"):
+        results = list(workers.map(_study_evsi, engine, designs))
+    out: dict[str, list[StudySize]] = {study.name: [] for study in studies}
+    for (study, size), result in zip(designs, results, strict=True):
+        delay = study.delay(size)
+        out[study.name].append(StudySize(size, result.value, result.standard_error,
+                                         result.r_squared, delayed.cost_of(delay),
+                                         study.cost(size)))
     return out
+
+
+@dataclass(frozen=True)
+class _Designs:
+    """What every study design's regression needs: the draws and the net benefits of deciding
+    after each delay (sent once to each worker)."""
+
+    model: ConditionalSavings
+    net_benefits: dict[float, np.ndarray]
+
+
+def _study_evsi(engine: _Designs, design: tuple[Study, int]) -> EVPPIResult:
+    """EVSI of one study at one size; its simulated readings are seeded by the study's name,
+    so every size of a study sees the same noise."""
+    study, size = design
+    model = engine.model
+    normals = random_stream(f"study {study.name}", model.seed).standard_normal(model.draws)
+    error = (None if study.kind == "watch" else
+             study.error(random_stream(f"study error {study.name}", model.seed)
+                         .random(model.draws)))
+    truth = np.broadcast_to(model.values[study.input], (model.draws,))
+    statistic = simulated_statistic(study, truth, size, normals, error)
+    return evsi(engine.net_benefits[study.delay(size)], statistic, model.seed)
 
 
 @dataclass(frozen=True)
@@ -161,14 +204,18 @@ class Wait:
 
 
 def value_of_waiting(model: ConditionalSavings, delayed: DelayedNetBenefits,
-                     waiting: Waiting) -> list[Wait]:
+                     waiting: Waiting, workers: Workers | None = None) -> list[Wait]:
     """Each wait of ``waiting`` as a strategy, against deciding now (``-delayed.now``).
 
     The months reveal each watched input's event if it happens within them (``min(T, k)``)
     and, with a traffic noise ``s``, the volume's growth: the least-squares trend of ``k``
     monthly log volumes, whose annual rate has standard deviation
-    ``12 s sqrt(12 / (k (k² − 1)))`` (two months at least).
+    ``12 s sqrt(12 / (k (k² − 1)))`` (two months at least). The delays are costed on
+    ``workers`` (threads of this process by default).
     """
+    from decision.model.workers import InProcess
+
+    delayed.cost_all([float(m) for m in waiting.months], workers or InProcess())
     normals = random_stream("waiting growth", model.seed).standard_normal(model.draws)
     out = []
     for months in waiting.months:
@@ -184,6 +231,11 @@ def value_of_waiting(model: ConditionalSavings, delayed: DelayedNetBenefits,
         out.append(Wait(months, -later, result.value, result.standard_error,
                         delayed.cost_of(months)))
     return out
+
+
+def _delayed_net_benefit(model: ConditionalSavings, months: float) -> np.ndarray:
+    """``(draws, options)`` net benefits of deciding ``months`` later, re-costed."""
+    return -model.totals(_later(model, months), conditioned=False)
 
 
 def _later(model: ConditionalSavings, months: float) -> dict[str, np.ndarray]:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import xarray as xr
 
 from decision.analysis.evsi import DelayedNetBenefits, value_of_studies, value_of_waiting
@@ -10,20 +12,25 @@ from decision.model.conditional import ConditionalSavings
 from decision.report.schema import StudyValue, ValueOfInformation, WaitingValue, WaitValue
 from decision.scenario.studies import Study, Waiting
 
+if TYPE_CHECKING:
+    from decision.model.workers import Workers
+
 
 def learning_sections(model: ConditionalSavings, costs: xr.Dataset, studies: tuple[Study, ...],
-                      waiting: Waiting | None, voi: ValueOfInformation
+                      waiting: Waiting | None, voi: ValueOfInformation,
+                      workers: Workers | None = None
                       ) -> tuple[dict[str, StudyValue] | None, WaitingValue | None]:
     """What each study is worth at each size (and its best size), and deciding now against
-    waiting; ``None`` for a section the priors file does not have."""
+    waiting; ``None`` for a section the priors file does not have. The delays and the
+    regressions run on ``workers`` (threads of this process by default)."""
     delayed = DelayedNetBenefits(model, -costs["monthly_cost"].sum("month").values)
-    return (_studies(model, delayed, studies, voi) if studies else None,
-            _waiting(model, delayed, waiting) if waiting is not None else None)
+    return (_studies(model, delayed, studies, voi, workers) if studies else None,
+            _waiting(model, delayed, waiting, workers) if waiting is not None else None)
 
 
 def _studies(model: ConditionalSavings, delayed: DelayedNetBenefits, studies: tuple[Study, ...],
-             voi: ValueOfInformation) -> dict[str, StudyValue]:
-    valued = value_of_studies(model, delayed, studies)
+             voi: ValueOfInformation, workers: Workers | None) -> dict[str, StudyValue]:
+    valued = value_of_studies(model, delayed, studies, workers)
     out = {}
     for study in studies:
         rows = valued[study.name]
@@ -45,9 +52,9 @@ def _studies(model: ConditionalSavings, delayed: DelayedNetBenefits, studies: tu
 
 
 def _waiting(model: ConditionalSavings, delayed: DelayedNetBenefits,
-             waiting: Waiting) -> WaitingValue:
+             waiting: Waiting, workers: Workers | None) -> WaitingValue:
     now = -delayed.now
-    waits = value_of_waiting(model, delayed, waiting)
+    waits = value_of_waiting(model, delayed, waiting, workers)
     best = min(waits, key=lambda w: w.expected_cost)
     reveals = list(waiting.watched)
     if waiting.traffic_noise is not None and "workload.annual_growth" in model.normals:

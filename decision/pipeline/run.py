@@ -15,6 +15,7 @@ from decision.scenario.priors_file import Scenario, load_scenario
 
 if TYPE_CHECKING:
     from decision.claims.spec import Claim
+    from decision.model.workers import Workers
     from decision.report.schema import Diagnostics, Summary
 
 
@@ -65,6 +66,7 @@ class _Run:
     claims: tuple[Claim, ...]
     priors_file: str
     folder: Path
+    workers: Workers | None = None
     costs: xr.Dataset | None = None
     prior_costs: xr.Dataset | None = None
     summary: Summary | None = None
@@ -107,7 +109,7 @@ class _Run:
             from decision.analysis.studies_section import learning_sections
 
             studies, waiting = learning_sections(d.conditional(), self.costs, scenario.studies,
-                                                 scenario.waiting, analysis.voi)
+                                                 scenario.waiting, analysis.voi, self.workers)
         self.summary = Summary(decision=decision, fit=fit, analysis=analysis, physics=physics,
                                studies=studies, waiting=waiting)
 
@@ -186,6 +188,8 @@ def run(
     seed: int | None = None,
     out: str | Path = "results",
     claims_file: str | Path | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
     progress: Progress = silent,
 ) -> RunOutcome:
     """Run the whole analysis of a priors file and write ``<out>/<name>/``.
@@ -205,6 +209,12 @@ def run(
     claims_file : str or Path, optional
         Claims to stress-test besides the file's own ``claims:``; with any claim the run adds
         a ``claims`` summary section, ``claims.md`` and their figures.
+    workers : int, optional
+        Where the value of studies and of waiting is computed: 1 or none, threads of this
+        process; more, a local Dask cluster of that many processes (started only for a file
+        with ``studies:`` or ``waiting:``).
+    scheduler : str, optional
+        An existing Dask scheduler (``tcp://host:port``) for the same.
     progress : callable, optional
         See :data:`Progress`.
 
@@ -220,8 +230,13 @@ def run(
     scenario = load_scenario(priors_file)
     claims = scenario_claims(scenario, claims_file)
     seed = scenario.seed if seed is None else seed
+    running = None
+    if (workers is not None or scheduler is not None) and (scenario.studies or scenario.waiting):
+        from decision.model.workers import start_workers
+
+        running = start_workers(workers, scheduler)  # an unreachable scheduler fails first
     state = _Run(Draws(scenario, draws, seed), claims, str(priors_file),
-                 Path(out) / scenario.name)
+                 Path(out) / scenario.name, running)
     steps = Steps(progress)
     state.draws.register(steps)
     steps.add("evaluate costs", state.evaluate_costs)
@@ -230,6 +245,10 @@ def run(
         steps.add(CLAIMS_STEP, state.audit_claims)
     steps.add("draw figures", state.draw_figures)
     steps.add(f"write {state.folder}", state.write)
-    steps.run()
+    try:
+        steps.run()
+    finally:
+        if running is not None:
+            running.close()
     return RunOutcome(scenario, state.summary, state.folder, state.draws.inputs, state.costs,
                       state.draws.diagnostics)
