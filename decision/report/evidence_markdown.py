@@ -7,12 +7,13 @@ from decision.report.figures.evidence import CAPTIONS, EVIDENCE_FIGURES
 from decision.report.formatting import (
     OPTION_SHORT,
     input_label,
+    input_value,
     median_interval,
     option_words,
     percent,
     usd,
 )
-from decision.report.schema import Summary
+from decision.report.schema import PosteriorStats, PriorStats, Summary
 from decision.scenario.priors_file import Scenario
 
 
@@ -56,8 +57,8 @@ def evidence_section(summary: Summary, scenario: Scenario) -> list[str]:
            "|---|---|---|---|"]
     for path, entry in summary.fit.evidence.inputs.items():
         out.append(f"| {input_label(path)} | {scenario.evidence[path].describe()} |"
-                   f" {median_interval(entry.prior)} |"
-                   f" {median_interval(summary.fit.posterior[path])} |")
+                   f" {_in_unit(path, entry.prior)} |"
+                   f" {_in_unit(path, summary.fit.posterior[path])} |")
     out.append("")
     for name in EVIDENCE_FIGURES:
         out += figure_lines(name, CAPTIONS[name])
@@ -83,3 +84,9 @@ def diagnostics_tables(summary: Summary, scenario: Scenario) -> list[str]:
             out.append(f"| `{path}` | {name} | {median_interval(stats)} | {stats.r_hat:.3f}"
                        f" | {stats.ess_bulk:,.0f} |")
     return [*out, ""]
+
+
+def _in_unit(path: str, stats: PosteriorStats | PriorStats) -> str:
+    """``median (p05 – p95)`` of input ``path`` in its unit: ``42.7% (39% – 46.4%)``."""
+    return (f"{input_value(path, stats.p50)} ({input_value(path, stats.p05)} –"
+            f" {input_value(path, stats.p95)})")

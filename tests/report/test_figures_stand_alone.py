@@ -42,6 +42,7 @@ def test_prior_posterior_has_no_empty_panel_and_marks_the_change_history() -> No
     assert any(label.startswith("posterior (") and "beyond 60 months" in label
                for label in labels)
     assert "%" in fig.axes[1].get_title()  # the unit is named
+    assert all(len(ax.get_xticks()) <= 6 for ax in fig.axes)  # labels with units stay apart
 
 
 def test_evidence_effect_zooms_to_the_probabilities_it_shows() -> None:

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from decision.model.outcomes import contender, cumulative_savings
 from decision.model.statistics import binomial_standard_error
@@ -67,6 +67,7 @@ def prior_posterior_figure(scenario: Scenario, prior_inputs: xr.Dataset,
                        label=f"claimed {input_value(path, evidence.claim.claimed)}")
         ax.set(title=f"{input_label(path)}: {evidence.kind}", yticks=[], xlim=(low, high))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _, p=path: input_value(p, v)))
+        ax.xaxis.set_major_locator(MaxNLocator(5))  # values with units are wide
         ax.title.set_fontsize(9)
         ax.legend(fontsize=7)
     return fig
