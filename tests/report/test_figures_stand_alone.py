@@ -50,6 +50,7 @@ def test_evidence_effect_zooms_to_the_probabilities_it_shows() -> None:
     rare = np.where(np.arange(400)[:, None] < 8, 5.0, 20.0) * np.ones((1, 12))
     ax = evidence_effect_figure(costs_of(gpu, rare), costs_of(gpu, rare)).axes[0]
     assert ax.get_ylim()[1] < 0.1  # 2% of draws: not drawn against 0–100%
+    assert ax.get_title() == "The evidence moves P(ASIC cheaper) at month 12 from 2.0% to 2.0%"
 
 
 def test_nothing_worth_measuring_draws_no_chart() -> None:

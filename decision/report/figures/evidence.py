@@ -80,10 +80,12 @@ def evidence_effect_figure(prior_costs: xr.Dataset, costs: xr.Dataset) -> Figure
     versus = contender(costs)
     fig = Figure(figsize=(8, 4), layout="constrained")
     ax = fig.add_subplot()
+    at_horizon = []
     for data, name, words in ((prior_costs, "prior", "priors alone"),
                               (costs, "posterior", "with evidence")):
         ahead = cumulative_savings(data, versus) > 0
         p = ahead.mean(axis=0)
+        at_horizon.append(p[-1])
         se = binomial_standard_error(p, ahead.shape[0])
         ax.fill_between(months, np.clip(p - 2 * se, 0, 1), np.clip(p + 2 * se, 0, 1),
                         color=COLOURS[name], alpha=0.3, lw=0)
@@ -92,9 +94,10 @@ def evidence_effect_figure(prior_costs: xr.Dataset, costs: xr.Dataset) -> Figure
     top = max(line.get_ydata().max() for line in ax.get_lines())
     if top > 0.4:  # the even-odds line only where the curves come near it
         ax.axhline(0.5, color="grey", ls="--", lw=1)
-    ax.set(xlabel="Month", ylabel=f"P({OPTION_SHORT[versus]} cheaper so far)",
+    ax.set(xlabel="Month", ylabel=f"P({OPTION_SHORT[versus]} cheaper so far), discounted",
            ylim=(0, 1 if top > 0.4 else max(1.25 * top, 0.01)), xlim=(months[0], months[-1]),
-           title="What the evidence changed")
+           title=f"The evidence moves P({OPTION_SHORT[versus]} cheaper) at month {months[-1]}"
+                 f" from {at_horizon[0]:.1%} to {at_horizon[1]:.1%}")
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=None))
     ax.legend(loc="upper left")
     return fig
