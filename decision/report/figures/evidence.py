@@ -94,7 +94,7 @@ def evidence_effect_figure(prior_costs: xr.Dataset, costs: xr.Dataset) -> Figure
     top = max(line.get_ydata().max() for line in ax.get_lines())
     if top > 0.4:  # the even-odds line only where the curves come near it
         ax.axhline(0.5, color="grey", ls="--", lw=1)
-    ax.set(xlabel="Month", ylabel=f"P({OPTION_SHORT[versus]} cheaper so far), discounted",
+    ax.set(xlabel="Month", ylabel=f"P({OPTION_SHORT[versus]} cheaper so far; costs discounted)",
            ylim=(0, 1 if top > 0.4 else max(1.25 * top, 0.01)), xlim=(months[0], months[-1]),
            title=f"The evidence moves P({OPTION_SHORT[versus]} cheaper) at month {months[-1]}"
                  f" from {at_horizon[0]:.1%} to {at_horizon[1]:.1%}")
