@@ -3,10 +3,18 @@ list of the summary."""
 
 from __future__ import annotations
 
-from decision.claims.metrics import METRICS
+from decision.claims.metrics import FLEET_KEYS, METRICS
 from decision.report.costs_markdown import figure_lines
 from decision.report.figures.claims import CAPTIONS
-from decision.report.formatting import factor, metric_value, number, percent, usd
+from decision.report.formatting import (
+    factor,
+    input_name,
+    input_value,
+    metric_value,
+    number,
+    percent,
+    usd,
+)
 from decision.report.schema import ClaimEntry
 from decision.scenario.option_catalogue import spec_of
 
@@ -35,7 +43,7 @@ def input_verdict(entry: ClaimEntry) -> str:
         return (opening + " GPUs stay cheaper in expectation even if the truth were 50x more"
                           " favourable to the ASIC than the claim: the decision does not turn on"
                           " it.")
-    at = ", ".join(f"`{path}` = {_break_even_value(path, v)}"
+    at = ", ".join(f"the {input_name(path)} = {_break_even_value(path, v)}"
                    for path, v in entry.break_even.items())
     if entry.savings_jump_usd is not None:
         below, above = entry.savings_jump_usd
@@ -84,9 +92,18 @@ def _where(share: float) -> str:
 
 
 def _break_even_value(path: str, value: float) -> str:
-    """A break-even value, flagged when it is the input's bound (the discount was clipped)."""
+    """A break-even value in the input's unit, flagged when it is the input's bound (the
+    discount was clipped)."""
     low, high = spec_of(path).domain.bounds
-    return number(value) + (" (the input's bound)" if value in (low, high) else "")
+    return input_value(path, value) + (" (the input's bound)" if value in (low, high) else "")
+
+
+def _claimed_input(path: str, value: float | list[float]) -> str:
+    """A claimed input (or stated fleet size) by its human name, in its unit: ``ASIC work per
+    joule ÷ GPU's 4``."""
+    shown = (f"{input_value(path, value[0])} – {input_value(path, value[1])}"
+             if isinstance(value, list) else input_value(path, value))
+    return f"{FLEET_KEYS.get(path) or input_name(path)} {shown}"
 
 
 def _from_team(entry: ClaimEntry) -> str:
@@ -107,7 +124,7 @@ def claims_table(entries: list[ClaimEntry]) -> list[str]:
         out += ["| claim | claimed | P(ASIC cheaper) if true | break-even | margin |",
                 "|---|---|---:|---|---:|"]
         for e in inputs:
-            claimed = "; ".join(f"`{p}` {claimed_text(v)}" for p, v in e.claimed.items())
+            claimed = "; ".join(_claimed_input(p, v) for p, v in e.claimed.items())
             be = ("none within 50x" if e.break_even is None else
                   "; ".join(_break_even_value(p, v) for p, v in e.break_even.items()))
             margin = "—" if e.margin is None else factor(e.margin)
@@ -119,7 +136,8 @@ def claims_table(entries: list[ClaimEntry]) -> list[str]:
                 " team's median |", "|---|---|---|---|---:|---|---|"]
         for e in outputs:
             ratio = "—" if e.replay_ratio is None else factor(e.replay_ratio)
-            out.append(f"| `{e.id}` | {e.metric} | {claimed_text(e.claimed, e.unit)}"
+            out.append(f"| `{e.id}` | {METRICS[e.metric].meaning} |"
+                       f" {claimed_text(e.claimed, e.unit)}"
                        f" | {metric_value(e.replayed.p50, e.unit)} | {ratio} |"
                        f" {'yes' if e.consistent else '**no**'} |"
                        f" {metric_value(e.team.p50, e.unit)} |")
@@ -175,7 +193,7 @@ def claims_markdown(entries: list[ClaimEntry], scenario: str, description: str,
                     CAPTIONS["claims_replay"], ""]
         for e in outputs:
             out += _claim_heading(e)
-            stated = ", ".join(f"`{p}` {claimed_text(v)}" for p, v in e.stated_inputs.items())
+            stated = ", ".join(_claimed_input(p, v) for p, v in e.stated_inputs.items())
             out += [f"- Metric: {e.metric} ({METRICS[e.metric].meaning}).",
                     f"- Stated inputs: {stated or 'none'}.",
                     f"- Taken from the team's beliefs: {_from_team(e)}", "",
