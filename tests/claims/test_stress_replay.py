@@ -218,6 +218,7 @@ def test_run_reports_the_claims_of_the_priors_file(tmp_path: Path, write_priors)
     assert entry["kind"] == "input" and entry["replay_ratio"] is None
     report = (out / "check" / "report.md").read_text()
     assert "## Vendor claims" in report and "(claims.md)" in report
+    assert "| `cheap-port` | porting cost $50K |" in report  # named in words, in its unit
     assert (out / "check" / "claims.md").exists()
     page = (out / "check" / "report.html").read_text()
     assert '<section id="claims">' in page and 'href="#claims"' in page
