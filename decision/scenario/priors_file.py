@@ -216,11 +216,17 @@ def _build_scenario(raw: dict, located: LocatedYaml, stem: str) -> Scenario:
     catalogue = {spec.path: spec for spec in specs}
     claims = () if "claims" not in raw else parse_claims(raw["claims"], located,
                                                          catalogue=catalogue)
+    written = {p for p, v in values.items() if isinstance(v, dict) and "value" not in v}
+    drawn = written | {p for p, v in supplied.items() if v.prior is not None}
     if "evidence" in raw:
-        written = {p for p, v in values.items() if isinstance(v, dict) and "value" not in v}
-        derived = {p for p, v in supplied.items() if v.prior is not None}
-        parse_evidence(raw["evidence"], written | derived, located.error, located.origin,
-                       catalogue, fit=False)
+        parse_evidence(raw["evidence"], drawn, located.error, located.origin, catalogue,
+                       fit=False)
+    if "studies" in raw:
+        parse_studies(raw["studies"], located, catalogue, drawn)
+    if "waiting" in raw:
+        horizon_value = _input_value(catalogue["horizon_months"], values, located,
+                                     "horizon_months")
+        parse_waiting(raw["waiting"], located, drawn, int(horizon_value.value))
     inputs = {spec.path: supplied[spec.path] if spec.path in supplied
               else _input_value(spec, values, located, keys.get(spec.path, spec.path))
               for spec in specs}
@@ -235,12 +241,14 @@ def _build_scenario(raw: dict, located: LocatedYaml, stem: str) -> Scenario:
                                       derived_correlations)
     evidence = {}
     if "evidence" in raw:
-        uncertain = {p for p, v in inputs.items() if v.prior is not None}
-        evidence = parse_evidence(raw["evidence"], uncertain, located.error, located.origin,
-                                  catalogue)
-    studies = () if "studies" not in raw else parse_studies(raw["studies"], located, inputs)
+        evidence = parse_evidence(raw["evidence"], {p for p, v in inputs.items()
+                                                     if v.prior is not None},
+                                  located.error, located.origin, catalogue)
+    priors = {p: v.prior for p, v in inputs.items() if v.prior is not None}
+    studies = () if "studies" not in raw else parse_studies(raw["studies"], located, inputs,
+                                                            priors, priors)
     waiting = (None if "waiting" not in raw
-               else parse_waiting(raw["waiting"], located, inputs, horizon))
+               else parse_waiting(raw["waiting"], located, list(priors), horizon))
     return Scenario(name, description, located.file, horizon, draws, seed, inputs, correlations,
                     evidence, nuts, claims, serving, options, studies, waiting)
 

@@ -18,15 +18,14 @@ Every error names the file, the line and the key.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
 from decision.errors import SpecError
 from decision.scenario.catalogue import Domain
-from decision.scenario.distributions import build_prior
-from decision.scenario.inputs import InputValue
+from decision.scenario.distributions import build_prior, check_spec
 from decision.scenario.located_yaml import LocatedYaml, is_number, is_whole, show, suggest
 from decision.scenario.prior import Prior
 
@@ -97,9 +96,23 @@ class Study:
         return error.ppf(uniforms) if isinstance(error, Prior) else error
 
 
-def parse_studies(block: object, located: LocatedYaml, inputs: Mapping[str, InputValue]
+def parse_studies(block: object, located: LocatedYaml, inputs: Collection[str],
+                  uncertain: Collection[str], priors: Mapping[str, Prior] | None = None
                   ) -> tuple[Study, ...]:
     """Validate a ``studies:`` mapping of name to design against a scenario's inputs.
+
+    Parameters
+    ----------
+    block : object
+        The section as parsed from YAML.
+    located : LocatedYaml
+        The file, to name the line of a mistake.
+    inputs, uncertain : collection of str
+        Every input of the scenario, and those with a prior.
+    priors : mapping of str to Prior, optional
+        The fitted priors of the uncertain inputs; without them the designs are checked
+        before any prior is fitted (an uncertain error's prior is then checked, not fitted,
+        and the studies carry no noise).
 
     Raises
     ------
@@ -110,11 +123,12 @@ def parse_studies(block: object, located: LocatedYaml, inputs: Mapping[str, Inpu
         raise located.error("studies", "must be a mapping of study names to designs, like"
                                        " {pilot: {kind: benchmark, input: ..., noise: {relative:"
                                        " 0.1}, cost_usd: 20000}}")
-    return tuple(_study(str(name), design, located, inputs) for name, design in block.items())
+    return tuple(_study(str(name), design, located, inputs, uncertain, priors)
+                 for name, design in block.items())
 
 
-def _study(name: str, design: object, located: LocatedYaml,
-           inputs: Mapping[str, InputValue]) -> Study:
+def _study(name: str, design: object, located: LocatedYaml, inputs: Collection[str],
+           uncertain: Collection[str], priors: Mapping[str, Prior] | None) -> Study:
     key = f"studies.{name}"
     if not isinstance(design, dict):
         raise located.error(key, f"must be a mapping with kind, input and cost_usd; got"
@@ -129,19 +143,19 @@ def _study(name: str, design: object, located: LocatedYaml,
     if path not in inputs:
         raise located.error(f"{key}.input", f"unknown input {show(path)}"
                                             f"{suggest(str(path), list(inputs))}")
-    if not inputs[path].uncertain:
+    if path not in uncertain:
         raise located.error(f"{key}.input", f"{path} is fixed in this file: a study of it"
                                             " cannot change the decision; give it a prior")
     if "cost_usd" not in design:
         raise located.error(key, "missing cost_usd: what the study costs, in USD (0 if free)")
-    relative, sd = _noise(design, kind, key, located)
+    relative, sd = _noise(design, kind, key, located, fit=priors is not None)
     sizes = _sizes(design, kind, key, located)
     cost, per_unit, months = (_non_negative(design, field, key, located)
                               for field in ("cost_usd", "cost_per_unit_usd", "months"))
     if kind == "watch" and "months" in design:
         raise located.error(f"{key}.months", "a watch waits the months of its sizes; remove"
                                              " months")
-    if relative is not None and inputs[path].prior.ppf(1e-9) <= 0:
+    if relative is not None and priors is not None and priors[path].ppf(1e-9) <= 0:
         raise located.error(f"{key}.noise.relative", f"{path} can be 0 or negative: give its"
                                                      " error in its unit, noise: {sd: ...}")
     source = design.get("source")
@@ -150,7 +164,7 @@ def _study(name: str, design: object, located: LocatedYaml,
     return Study(name, kind, path, sizes, relative, sd, cost, per_unit, months, source)
 
 
-def _noise(design: dict, kind: str, key: str, located: LocatedYaml
+def _noise(design: dict, kind: str, key: str, located: LocatedYaml, fit: bool
            ) -> tuple[float | Prior | None, float | Prior | None]:
     if kind == "watch":
         if "noise" in design:
@@ -164,7 +178,9 @@ def _noise(design: dict, kind: str, key: str, located: LocatedYaml
     (which, value), = noise.items()
     if isinstance(value, dict):  # an uncertain error: a prior, drawn once per draw
         try:
-            error: float | Prior = build_prior(value, Domain.POSITIVE)
+            if not fit:
+                check_spec(value, Domain.POSITIVE)
+            error: float | Prior | None = build_prior(value, Domain.POSITIVE) if fit else None
         except SpecError as exc:
             field = f".{exc.field}" if exc.field else ""
             raise located.error(f"{key}.noise.{which}{field}", exc.message) from None
@@ -217,9 +233,9 @@ class Waiting:
     traffic_noise: float | None = None
 
 
-def parse_waiting(block: object, located: LocatedYaml, inputs: Mapping[str, InputValue],
+def parse_waiting(block: object, located: LocatedYaml, uncertain: Collection[str],
                   horizon_months: int) -> Waiting:
-    """Validate a ``waiting:`` mapping against a scenario's inputs and horizon.
+    """Validate a ``waiting:`` mapping against the scenario's uncertain inputs and horizon.
 
     Raises
     ------
@@ -245,6 +261,6 @@ def parse_waiting(block: object, located: LocatedYaml, inputs: Mapping[str, Inpu
         raise located.error("waiting.traffic_noise", f"must be a number > 0 (the standard"
                                                      f" deviation of the log of a month's"
                                                      f" volume); got {show(noise)}")
-    watched = tuple(p for p, v in inputs.items() if p.endswith(WATCHED_SUFFIX) and v.uncertain)
+    watched = tuple(p for p in uncertain if p.endswith(WATCHED_SUFFIX))
     return Waiting(tuple(sorted({int(m) for m in months})), watched,
                    None if noise is None else float(noise))

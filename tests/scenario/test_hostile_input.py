@@ -220,6 +220,11 @@ SHIPPED = (PRIORS / "merchant-asic.yaml").read_text()
     ((PRIORS / "vendor-claim.yaml").read_text().replace("asic.perf_per_watt_gain: 4.0",
                                                         "asic.perf_per_wat_gain: 4.0"),
      "claims.vendor-perf-per-watt.inputs.asic.perf_per_wat_gain"),
+    # And the studies and waits.
+    (SHIPPED.replace("cost_per_unit_usd: 2083", "cost_per_unit: 2083"),
+     "studies.throughput_pilot.cost_per_unit"),
+    (SHIPPED.replace("  months: [3, 6, 12]", "  months: [3, 6, 60]"),
+     "waiting.months"),
 ])
 def test_a_mistake_is_reported_before_scipys_distributions_are_imported(
         tmp_path: Path, text: str, key: str) -> None:
