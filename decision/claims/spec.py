@@ -162,6 +162,12 @@ class _ClaimReader:
         if metric is not None and (not isinstance(metric, str) or metric not in METRICS):
             raise self.error(where, name, "metric", f"the model cannot compute {show(metric)}"
                                                     f"{suggest(str(metric), list(METRICS))}")
+        if metric is not None and not all(path in self.catalogue for path in BY_PATH):
+            raise self.error(where, name, "metric", "a claim about an output is computed on the"
+                                                    " fleets of a gpu:/asic: file (or of options"
+                                                    " gpu, owned and incumbent, and asic,"
+                                                    " custom); here state the figures the claim"
+                                                    " rests on under 'inputs:' instead")
         if metric is None:
             for key in ("value", "tolerance"):
                 if key in item:

@@ -101,6 +101,11 @@ BAD = {
     "an owned field on a rented option": (_options(cloud=CLOUD | {"node_price_usd": 1e5}),
                                           "options.cloud.node_price_usd",
                                           "unknown input of a rented option"),
+    "a claim about an output beside a rented incumbent": (
+        {**_options(gpu={**CLOUD, "incumbent": True}, asic=None),
+         "claims": [{"id": "bill", "words": "w", "source": "s", "value": 1e5,
+                     "metric": "gpu_power_usd_per_year", "inputs": {"gpu.nodes": 7}}]},
+        "claims.bill.metric", "a claim about an output is computed on the fleets of a"),
     "a gpu: section beside options": ({**_options(), "gpu": {"utilization": 0.5}}, "gpu",
                                       "move gpu: into options"),
     "one option": ({**_options(asic=None, cloud=None)}, "options", "two or more option"),
