@@ -60,7 +60,10 @@ def run(priors_file: Path, draws: int | None, seed: int | None, out: Path, stric
     claims, each is stress-tested and the report says what it would change; with studies:
     or waiting:, each is valued (on --workers or --scheduler when given).
     """
-    check_units(priors_file, strict)  # before the pipeline's imports: a bad file fails fast
+    scenario = check_units(priors_file, strict)  # before the pipeline's imports: fails fast
+    if (workers or scheduler) and not (scenario.studies or scenario.waiting):
+        click.echo("note: --workers and --scheduler value a file's studies: and waiting:, and"
+                   f" {priors_file} has neither; the run stays in this process", err=True)
     from decision.pipeline import run as run_analysis
     from decision.report.terminal import run_text
 

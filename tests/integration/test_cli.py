@@ -171,6 +171,15 @@ def test_same_seed_gives_byte_identical_summary_and_never_imports_pymc(write_pri
     assert first == same
 
 
+def test_workers_without_studies_say_so_and_stay_in_process(write_priors,
+                                                           tmp_path: Path) -> None:
+    priors = write_priors(SMALL, name="small", draws=300)
+    result = CliRunner().invoke(main, ["run", str(priors), "--workers", "2", "--out",
+                                       str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("note: --workers and --scheduler value a file's studies:")
+
+
 def test_progress_counts_the_steps_that_run(write_priors, tmp_path: Path) -> None:
     from decision.pipeline import run
 
