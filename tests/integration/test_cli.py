@@ -148,6 +148,7 @@ def test_bad_arguments_are_one_line_and_exit_2(args: list[str], words: str) -> N
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow  # a fresh interpreter's imports: about 8 s of the default suite's budget
 def test_same_seed_gives_byte_identical_summary_and_never_imports_pymc(write_priors,
                                                                       tmp_path: Path) -> None:
     """A run in a fresh interpreter and a run in this one, with one seed, write the same bytes,
