@@ -46,7 +46,8 @@ def costs_section(summary: Summary, discounting: str, figures: list[str]) -> lis
     columns = d.columns_usd_per_year
     out = ["## Costs", "",
            f"Expected (mean) cost of each option over {d.horizon_months} months, {discounting};"
-           " a 90% interval holds nine draws in ten. The cost lines add up to the total; a"
+           " a 90% interval holds nine draws in ten. The cost lines add up to the total; the"
+           " levelised cost is the total over the requests served (both discounted alike); a"
            " year is the horizon's total × 12 / horizon (annualised TCO).", "",
            row("", headers), "|---|" + "---:|" * len(headers),
            row(f"**total over {d.horizon_months} months**",
