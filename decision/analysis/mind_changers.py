@@ -75,7 +75,8 @@ def mind_changers(model: ConditionalSavings, costs: xr.Dataset) -> MindChangers:
         voi = background.submit(value_of_information, model, net_benefit)
         importance = background.submit(sensitivity.global_importance, pawn,
                                        savings[:pawn.draws])
-        found = sensitivity.responses(sample, model.uncertain_in_pair)
+        found = sensitivity.refined(sample, sensitivity.responses(sample,
+                                                                  model.uncertain_in_pair))
         break_even = [_break_even_entry(b) for b in sensitivity.break_even(sample, found)]
         others = (against_incumbent(sample, totals.values) if totals.sizes["option"] > 2
                   else None)
@@ -111,8 +112,8 @@ def against_incumbent(sample: Subsample, totals: np.ndarray) -> dict[str, Agains
         versus = sample.versus(name, totals[:, incumbent] - totals[:, i])
         found = sensitivity.responses(versus, versus.full.uncertain_in_pair)
         bars = sensitivity.tornado(found)[:TOP_BARS]
-        flips = [b for b in sensitivity.break_even(versus, {bar.path: found[bar.path]
-                                                            for bar in bars})
+        top = sensitivity.refined(versus, {bar.path: found[bar.path] for bar in bars})
+        flips = [b for b in sensitivity.break_even(versus, top)
                  if b.savings_zero is not None or b.p_half is not None]
         out[name] = AgainstIncumbent(float(cheapest[i]), float(versus.savings.mean()),
                                      [_tornado_entry(bar) for bar in bars],

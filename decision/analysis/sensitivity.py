@@ -29,6 +29,9 @@ from decision.model.conditional import ConditionalSavings
 #: bound the searched range.
 GRID_QUANTILES = (0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99)
 TORNADO_QUANTILES = (0.05, 0.95)
+#: The grid's points evaluated for every input; the inner ones only where the response turns
+#: across these (:func:`refined`).
+OUTER_QUANTILES = (0.01, 0.05, 0.95, 0.99)
 #: Break-even values are located to this share of the searched range (and of the bracket),
 ROOT_TOLERANCE = 1e-3
 #: or, when coarser, to this share of what their Monte Carlo error makes them uncertain by,
@@ -44,14 +47,28 @@ PAWN_SLIDES = 10
 @dataclass(frozen=True)
 class Response:
     """Expected savings (and its standard error) and P(ASIC cheaper) with one input set to
-    each of a few values."""
+    each of a few values: those at ``quantiles`` of its draws."""
 
     path: str
+    quantiles: tuple[float, ...]
     values: np.ndarray
     expected_savings: np.ndarray
     p_asic_cheaper: np.ndarray
     savings_standard_error: np.ndarray
     p_standard_error: np.ndarray
+
+    def at(self, quantile: float) -> int:
+        """The index of ``quantile`` in :attr:`values`."""
+        return self.quantiles.index(quantile)
+
+    @property
+    def turns(self) -> bool:
+        """Whether expected savings or P(ASIC cheaper) − 50% changes sign across the values, or
+        expected savings changes direction: where a finer grid may find a flip."""
+        steps = np.sign(np.diff(self.expected_savings))
+        return bool(any(np.any(np.sign(series[:-1]) != np.sign(series[1:]))
+                        for series in (self.expected_savings, self.p_asic_cheaper - 0.5))
+                    or (np.any(steps > 0) and np.any(steps < 0)))
 
 
 @dataclass(frozen=True)
@@ -104,13 +121,39 @@ class Flip:
 
 
 def responses(sample: Subsample, paths: list[str]) -> dict[str, Response]:
-    """Each input's :class:`Response` at :data:`GRID_QUANTILES` of its draws (all of them)."""
+    """Each input's :class:`Response` at :data:`OUTER_QUANTILES` of its draws (all of them),
+    every input's settings stacked into few runs of the cost model."""
+    return _evaluated(sample, {path: OUTER_QUANTILES for path in paths})
+
+
+def refined(sample: Subsample, found: dict[str, Response]) -> dict[str, Response]:
+    """``found`` with every response that :attr:`Response.turns` evaluated on the whole of
+    :data:`GRID_QUANTILES`; a response that keeps its sign and direction at the outer
+    quantiles is kept as it is (no flip in range to bracket)."""
+    inner = tuple(q for q in GRID_QUANTILES if q not in OUTER_QUANTILES)
+    added = _evaluated(sample, {path: inner for path, r in found.items() if r.turns})
+    out = dict(found)
+    for path, extra in added.items():
+        r = found[path]
+        order = np.argsort(r.quantiles + extra.quantiles, kind="stable")
+        merged = [np.concatenate([getattr(r, name), getattr(extra, name)])[order]
+                  for name in ("values", "expected_savings", "p_asic_cheaper",
+                               "savings_standard_error", "p_standard_error")]
+        out[path] = Response(path, GRID_QUANTILES, *merged)
+    return out
+
+
+def _evaluated(sample: Subsample, quantiles: dict[str, tuple[float, ...]]
+               ) -> dict[str, Response]:
+    """The :class:`Response` of each input at its ``quantiles``."""
+    grid = {path: np.quantile(sample.full.values[path], q) for path, q in quantiles.items()}
+    settings = [{path: v} for path, values in grid.items() for v in values]
+    every = iter(sample.model.savings_each(settings) if settings else ())
     out = {}
-    for path in paths:
-        values = np.quantile(sample.full.values[path], GRID_QUANTILES)
-        savings = sample.model.savings_each([{path: v} for v in values])
+    for path, values in grid.items():
+        savings = np.array([next(every) for _ in values])
         estimate = sample.estimate(path)
-        out[path] = Response(path, values, estimate.mean(savings),
+        out[path] = Response(path, quantiles[path], values, estimate.mean(savings),
                              np.clip(estimate.mean(savings > 0), 0.0, 1.0),
                              estimate.standard_error(savings),
                              estimate.standard_error(savings > 0))
@@ -119,18 +162,20 @@ def responses(sample: Subsample, paths: list[str]) -> dict[str, Response]:
 
 def tornado(found: dict[str, Response]) -> list[TornadoBar]:
     """Tornado bars from :func:`responses`, widest swing first."""
-    low, high = (GRID_QUANTILES.index(q) for q in TORNADO_QUANTILES)
-    bars = [TornadoBar(path, float(r.values[low]), float(r.values[high]),
-                       float(r.expected_savings[low]), float(r.expected_savings[high]),
-                       float(max(r.savings_standard_error[low], r.savings_standard_error[high])))
-            for path, r in found.items()]
+    bars = []
+    for path, r in found.items():
+        low, high = (r.at(q) for q in TORNADO_QUANTILES)
+        bars.append(TornadoBar(path, float(r.values[low]), float(r.values[high]),
+                               float(r.expected_savings[low]), float(r.expected_savings[high]),
+                               float(max(r.savings_standard_error[low],
+                                         r.savings_standard_error[high]))))
     return sorted(bars, key=lambda bar: -bar.swing)
 
 
 def break_even(sample: Subsample, found: dict[str, Response]) -> list[BreakEven]:
     """For each input, the values at which expected savings is 0 and P(ASIC cheaper) is 50%.
 
-    A root is bracketed on the grid of :func:`responses` (the sign change nearest the
+    A root is bracketed on the grid of :func:`refined` (the sign change nearest the
     input's median when there are several) and refined with Brent's method on the same draws.
     """
     out = []

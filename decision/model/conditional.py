@@ -34,6 +34,9 @@ from decision.scenario.priors_file import Scenario
 
 #: Set values are held this far inside (0, 1) in probability before taking normal scores.
 _EDGE = 1e-9
+#: Draws of one evaluation of the cost model when :meth:`ConditionalSavings.totals_each`
+#: stacks settings of few draws.
+STACKED_DRAWS = 16_384
 
 Setting = Mapping[str, ArrayLike]
 
@@ -209,17 +212,42 @@ class ConditionalSavings:
                 - totals[:, names.index(self.contender)])
 
     def savings_each(self, settings: Sequence[Setting]) -> np.ndarray:
-        """:meth:`savings` under each setting, shape ``(settings, draws)``.
+        """:meth:`savings` under each setting, shape ``(settings, draws)``
+        (:meth:`totals_each`)."""
+        totals = self.totals_each(settings, options=self.pair)
+        names = self.scenario.options.subset(self.pair).names
+        return (totals[:, :, names.index(self.scenario.options.incumbent)]
+                - totals[:, :, names.index(self.contender)])
 
-        Settings are evaluated on a thread per core (NumPy releases the GIL in the TCO core).
+    def totals_each(self, settings: Sequence[Setting], *,
+                    options: tuple[str, ...] | None = None) -> np.ndarray:
+        """:meth:`totals` under each setting, shape ``(settings, draws, options)``.
+
+        Settings of a few draws are stacked along the draws, up to :data:`STACKED_DRAWS` in one
+        evaluation of the cost model, which then fills its blocks and shares its per-call work
+        (each draw's costs depend on that draw's inputs only); the stacks run on a thread per
+        core (NumPy releases the GIL in the TCO core).
         """
-        return _each(self.savings, settings).reshape(len(settings), self.draws)
+        chosen = self.scenario.options
+        if options is not None:
+            chosen = chosen.subset(options)
+        per_stack = max(1, STACKED_DRAWS // self.draws)
+        stacks = [settings[i:i + per_stack] for i in range(0, len(settings), per_stack)]
 
-    def totals_each(self, settings: Sequence[Setting]) -> np.ndarray:
-        """:meth:`totals` of every option under each setting, shape
-        ``(settings, draws, options)``, a thread per core."""
-        options = len(self.scenario.options.options)
-        return _each(self.totals, settings).reshape(len(settings), self.draws, options)
+        def evaluate(stack: Sequence[Setting]) -> np.ndarray:
+            stacked = _stacked([self.inputs(s) for s in stack], self.draws)
+            result = tco.evaluate(stacked, self.scenario.horizon_months,
+                                  self.draws * len(stack), chosen)
+            return result.monthly.sum(axis=2).reshape(len(stack), self.draws, -1)
+
+        if len(stacks) <= 1:
+            found = [evaluate(stack) for stack in stacks]
+        else:
+            with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+                found = list(pool.map(evaluate, stacks))
+        if not found:
+            return np.empty((0, self.draws, len(chosen.options)))
+        return np.concatenate(found)
 
     def normal_score(self, path: str, value: ArrayLike) -> np.ndarray:
         """Normal score of ``value`` under the marginal ``path`` is drawn from."""
@@ -245,9 +273,14 @@ class ConditionalSavings:
         return {p: self.quantiles[p](ndtr(moved[:, i])) for i, p in enumerate(others)}
 
 
-def _each(evaluate, settings: Sequence[Setting]) -> np.ndarray:
-    """``evaluate`` under each setting, stacked; a thread per core for more than one."""
-    if len(settings) <= 1:
-        return np.array([evaluate(s) for s in settings])
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        return np.array(list(pool.map(evaluate, settings)))
+def _stacked(inputs: Sequence[dict[str, np.ndarray]], draws: int) -> dict[str, np.ndarray]:
+    """The inputs of several settings as those of one run of ``len(inputs) * draws`` draws:
+    an input fixed at the same value in every setting stays a scalar."""
+    out = {}
+    for path, first in inputs[0].items():
+        values = [each[path] for each in inputs]
+        if first.ndim == 0 and all(v.ndim == 0 and v == first for v in values[1:]):
+            out[path] = first
+        else:
+            out[path] = np.concatenate([np.broadcast_to(v, (draws,)) for v in values])
+    return out

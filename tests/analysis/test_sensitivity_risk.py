@@ -13,7 +13,16 @@ from scipy.stats import lognorm
 from cli import main
 from decision.analysis.decision import summarise
 from decision.analysis.risk import exceedance, opportunity_loss, tail_loss, widened
-from decision.analysis.sensitivity import break_even, find_flip, responses, tornado
+from decision.analysis.sensitivity import (
+    GRID_QUANTILES,
+    OUTER_QUANTILES,
+    Response,
+    break_even,
+    find_flip,
+    refined,
+    responses,
+    tornado,
+)
 from decision.analysis.subsample import Subsample
 from decision.model.conditional import ConditionalSavings
 from decision.model.costs import evaluate_costs
@@ -62,7 +71,7 @@ def test_tornado_matches_the_hand_built_linear_case(write_priors) -> None:
 def test_break_even_matches_the_hand_built_linear_case(write_priors) -> None:
     sample = sample_of(write_priors(LINEAR))
     model = sample.full
-    found = responses(sample, model.uncertain)
+    found = refined(sample, responses(sample, model.uncertain))
     nre = next(b for b in break_even(sample, found) if b.path == "asic.nre_usd")
     porting = model.values["asic.porting_usd"] - 1e5
     tolerance = 2e-3 * (nre.searched[1] - nre.searched[0])
@@ -74,7 +83,7 @@ def test_break_even_matches_the_hand_built_linear_case(write_priors) -> None:
 def test_break_even_value_gives_even_odds_in_a_run_at_that_value(write_priors) -> None:
     sample = sample_of(write_priors(LINEAR | UTILISATION))
     model = sample.full
-    found = responses(sample, model.uncertain)
+    found = refined(sample, responses(sample, model.uncertain))
     flips = [b for b in break_even(sample, found) if b.p_half is not None]
     assert flips
     for b in flips:
@@ -91,9 +100,40 @@ def test_an_input_that_never_flips_says_which_option_it_favours(write_priors) ->
     narrow = {"asic.porting_usd": {"dist": "Uniform", "kwargs": {"lower": 0.0,
                                                                   "upper": 1_000.0}}}
     sample = sample_of(write_priors(narrow))
-    (entry,) = break_even(sample, responses(sample, sample.full.uncertain))
+    (entry,) = break_even(sample, refined(sample, responses(sample, sample.full.uncertain)))
     assert entry.savings_zero is None and entry.p_half is None
     assert entry.favours_throughout == "asic"
+
+
+def test_only_a_response_that_turns_at_the_outer_quantiles_is_refined(write_priors) -> None:
+    # Expected savings -1,587 - (porting - 100,000) < 0 throughout this range.
+    narrow = {"asic.porting_usd": {"dist": "Uniform", "kwargs": {"lower": 99_500.0,
+                                                                  "upper": 100_500.0}}}
+    sample = sample_of(write_priors(LINEAR | narrow))
+    found = responses(sample, sample.full.uncertain)
+    assert all(r.quantiles == OUTER_QUANTILES for r in found.values())
+    fine = refined(sample, found)
+    assert fine["asic.porting_usd"] is found["asic.porting_usd"]  # never flips: kept
+    nre = fine["asic.nre_usd"]  # flips at about 18,413: the whole grid
+    assert nre.quantiles == GRID_QUANTILES
+    values = np.quantile(sample.full.values["asic.nre_usd"], GRID_QUANTILES)
+    np.testing.assert_allclose(nre.values, values)
+    alone = [sample.estimate("asic.nre_usd").mean(sample.model.savings({"asic.nre_usd": v}))
+             for v in values]
+    np.testing.assert_allclose(nre.expected_savings, alone, rtol=1e-12)
+
+
+@pytest.mark.parametrize(("savings", "p", "turns"), [
+    ([5.0, 4.0, 2.0, 1.0], [0.7, 0.6, 0.6, 0.55], False),
+    ([5.0, 4.0, -2.0, -3.0], [0.7, 0.6, 0.4, 0.3], True),   # crosses zero
+    ([5.0, 4.0, 2.0, 1.0], [0.7, 0.6, 0.45, 0.4], True),    # P crosses 50%
+    ([5.0, 4.0, 4.5, 6.0], [0.7, 0.6, 0.6, 0.65], True),    # changes direction
+])
+def test_a_response_turns_where_a_finer_grid_may_find_a_flip(savings, p, turns) -> None:
+    zeros = np.zeros(4)
+    r = Response("x", OUTER_QUANTILES, np.arange(4.0), np.array(savings), np.array(p), zeros,
+                 zeros)
+    assert r.turns is turns
 
 
 def test_setting_an_input_conditions_its_copula_partner(write_priors) -> None:
@@ -301,3 +341,19 @@ def test_the_root_search_does_not_evaluate_the_bracket_again() -> None:
     assert flip.value == pytest.approx(1.5, abs=1e-3)
     assert asked and not {1.0, 2.0} & set(asked)
 
+
+
+def test_settings_stacked_into_one_run_give_each_setting_alone(write_priors, monkeypatch) -> None:
+    from decision.model import conditional
+
+    model = model_of(write_priors(LINEAR | UTILISATION), draws=300)
+    settings = [{}, {"asic.nre_usd": 5_000.0}, {"gpu.utilization": 0.35},
+                {"asic.porting_usd": np.linspace(95_000, 105_000, 300)},
+                {"asic.nre_usd": 5_000.0, "gpu.utilization": 0.5}]
+    monkeypatch.setattr(conditional, "STACKED_DRAWS", 3 * 300)  # stacks of 3, then of 2
+    stacked = model.totals_each(settings)
+    assert stacked.shape == (5, 300, 2)
+    for each, setting in zip(stacked, settings, strict=True):
+        np.testing.assert_allclose(each, model.totals(setting), rtol=1e-12)
+    np.testing.assert_allclose(model.savings_each(settings), stacked[:, :, 0] - stacked[:, :, 1],
+                               rtol=1e-12)
