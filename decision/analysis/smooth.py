@@ -126,29 +126,34 @@ class Smooth:
     def __init__(self, mains: list[MainEffect]) -> None:
         n, k = mains[0].rank.size, len(mains)
         self.n = n
-        pieces: list[Array] = [np.ones((n, 1))]
         self.mains: list[_Block] = []
         start = 1
         for main in mains:
-            pieces.append(main.columns)
             self.mains.append(_Block(slice(start, start + main.columns.shape[1]),
                                      main.penalty))
             start += main.columns.shape[1]
-        self.pairs: list[_Block] = []
-        if k > 1:
-            pairs = list(combinations(range(k), 2))
+        pairs = list(combinations(range(k), 2))
+        margins = []
+        if pairs:
             size = int(np.clip(1 + np.sqrt(PAIR_BUDGET / len(pairs)) + 1e-9, 3,
                                MAX_PAIR_MARGIN))
             margins = [main.spline(size) for main in mains]
-            for j, m in pairs:
-                (a, sa), (b, sb) = margins[j], margins[m]
-                product = (a[:, :, None] * b[:, None, :]).reshape(n, -1)
-                penalty = np.kron(sa, np.eye(sb.shape[0])) + np.kron(np.eye(sa.shape[0]), sb)
-                pieces.append(product)
-                self.pairs.append(_Block(slice(start, start + product.shape[1]),
-                                         _scaled(penalty, product)))
-                start += product.shape[1]
-        self.design = np.hstack(pieces)
+        # The design is filled in place: at 100,000 draws a group's takes a few hundred MB,
+        # and stacking its pieces would write it twice.
+        width = sum(margins[j][0].shape[1] * margins[m][0].shape[1] for j, m in pairs)
+        self.design = np.empty((n, start + width))
+        self.design[:, 0] = 1.0
+        for main, block in zip(mains, self.mains, strict=True):
+            self.design[:, block.columns] = main.columns
+        self.pairs: list[_Block] = []
+        for j, m in pairs:
+            (a, sa), (b, sb) = margins[j], margins[m]
+            product = (a[:, :, None] * b[:, None, :]).reshape(n, -1)
+            penalty = np.kron(sa, np.eye(sb.shape[0])) + np.kron(np.eye(sa.shape[0]), sb)
+            columns = slice(start, start + product.shape[1])
+            self.design[:, columns] = product
+            self.pairs.append(_Block(columns, _scaled(penalty, product)))
+            start = columns.stop
         self.gram = self.design.T @ self.design
         p = self.gram.shape[0]
         self.ridge = 1e-8 * np.trace(self.gram) / p * np.eye(p)

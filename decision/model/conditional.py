@@ -198,9 +198,8 @@ class ConditionalSavings:
         chosen = self.scenario.options
         if options is not None:
             chosen = chosen.subset(options)
-        result = tco.evaluate(self.inputs(setting, conditioned=conditioned),
-                              self.scenario.horizon_months, self.draws, chosen)
-        return result.monthly.sum(axis=2)
+        return tco.horizon_totals(self.inputs(setting, conditioned=conditioned),
+                                  self.scenario.horizon_months, self.draws, chosen)
 
     def savings(self, setting: Setting | None = None, *, conditioned: bool = True
                 ) -> np.ndarray:
@@ -236,9 +235,9 @@ class ConditionalSavings:
 
         def evaluate(stack: Sequence[Setting]) -> np.ndarray:
             stacked = _stacked([self.inputs(s) for s in stack], self.draws)
-            result = tco.evaluate(stacked, self.scenario.horizon_months,
-                                  self.draws * len(stack), chosen)
-            return result.monthly.sum(axis=2).reshape(len(stack), self.draws, -1)
+            totals = tco.horizon_totals(stacked, self.scenario.horizon_months,
+                                        self.draws * len(stack), chosen)
+            return totals.reshape(len(stack), self.draws, -1)
 
         if len(stacks) <= 1:
             found = [evaluate(stack) for stack in stacks]

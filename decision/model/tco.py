@@ -33,7 +33,7 @@ from decision.model.vintages import FleetVintages, RentedPrices
 OPTIONS = TWO_OPTIONS.names
 LINES = ("hardware", "energy", "racks", "staff", "one_time")
 #: Draw x month elements per block: small enough that the temporaries of a block stay in cache.
-BLOCK_ELEMENTS = 32_768
+BLOCK_ELEMENTS = 65_536
 
 
 class TCOResult(NamedTuple):
@@ -84,15 +84,36 @@ def evaluate(
         lines=np.empty((draws, count, len(LINES))),
         incumbent_today=np.empty(draws),
     )
+    _in_blocks(x, options, horizon_months, result)
+    return result
+
+
+def horizon_totals(
+    inputs: Mapping[str, ArrayLike], horizon_months: int, draws: int | None = None,
+    options: OptionSet = TWO_OPTIONS,
+) -> Array:
+    """Horizon total of every option per draw, shape ``(draw, option)``: :func:`evaluate`'s
+    lines summed, without the monthly costs and the incumbent's cost at today's volume (what
+    the analyses that re-run the cost model read, in less time). Same parameters."""
+    x = {path: _column(value) for path, value in inputs.items()}
+    draws = _draw_count(x, draws)
+    lines = np.empty((draws, len(options.options), len(LINES)))
+    _in_blocks(x, options, horizon_months, TCOResult(None, lines, None))
+    return lines.sum(axis=2)
+
+
+def _in_blocks(x: dict[str, Array], options: OptionSet, horizon_months: int,
+               result: TCOResult) -> None:
+    """Fill ``result`` block by block; its ``monthly`` and ``incumbent_today`` may be
+    ``None``, and are then not computed."""
     # Blocks of draws keep every (block, month) temporary small and cache-resident: 2-3x
     # faster than whole-array passes at 100,000 draws here (benchmarks/), same results.
     block_draws = max(1, BLOCK_ELEMENTS // horizon_months)
-
-    for start in range(0, draws, block_draws):
+    for start in range(0, result.lines.shape[0], block_draws):
         block = slice(start, start + block_draws)
         part = {k: (v[block] if v.ndim == 2 else v) for k, v in x.items()}
-        _evaluate_block(part, options, horizon_months, *(out[block] for out in result))
-    return result
+        _evaluate_block(part, options, horizon_months,
+                        *(None if out is None else out[block] for out in result))
 
 
 class _Incumbent(NamedTuple):
@@ -111,26 +132,32 @@ class _Incumbent(NamedTuple):
     alone_cost: Array
     vintages: FleetVintages
     lines: Array
-    monthly: Array
-    today: Array
+    monthly: Array | None
+    today: Array | None
 
 
 def _evaluate_block(x: dict[str, Array], options: OptionSet, horizon_months: int,
-                    monthly: Array, lines: Array, incumbent_today: Array) -> None:
-    """Fill the outputs of one block of draws (see :func:`evaluate`)."""
+                    monthly: Array | None, lines: Array, incumbent_today: Array | None) -> None:
+    """Fill the outputs of one block of draws (see :func:`evaluate`); those that are ``None``
+    are not computed."""
     base = options.base_view(x)
-    incumbent = _incumbent(base, horizon_months, monthly.shape[0])
-    monthly[:, options.incumbent_index] = incumbent.monthly
+    incumbent = _incumbent(base, horizon_months, lines.shape[0], monthly is not None,
+                           incumbent_today is not None)
     lines[:, options.incumbent_index] = incumbent.lines
-    incumbent_today[:] = incumbent.today
+    if monthly is not None:
+        monthly[:, options.incumbent_index] = incumbent.monthly
+    if incumbent_today is not None:
+        incumbent_today[:] = incumbent.today
     for index, option in enumerate(options.options):
         if option.name != options.incumbent:
             _challenger(options.view(base, x, option), option.kind, incumbent,
-                        monthly[:, index], lines[:, index])
+                        None if monthly is None else monthly[:, index], lines[:, index])
 
 
-def _incumbent(x: dict[str, Array], horizon_months: int, draws: int) -> _Incumbent:
-    """The incumbent's fleet serving the whole load, and what every option shares."""
+def _incumbent(x: dict[str, Array], horizon_months: int, draws: int, monthly: bool = True,
+               today: bool = True) -> _Incumbent:
+    """The incumbent's fleet serving the whole load, and what every option shares; its
+    monthly costs and its cost at today's volume only when asked."""
     months = np.arange(1, horizon_months + 1, dtype=np.float64)[None, :]
     elapsed = months - 1.0  # time at the start of month m
 
@@ -164,27 +191,34 @@ def _incumbent(x: dict[str, Array], horizon_months: int, draws: int) -> _Incumbe
         g.rack_month_usd * _discounted_sum(gpu_racks, discount, draws),
         per_draw(gpu_staff, draws) * _discounted_sum(np.ones(1), discount, draws),
         np.zeros(draws)])
-    monthly = np.broadcast_to(discount * (gpu.month_cost(priced, n_gpu, gpu_racks) + gpu_staff),
-                              (draws, horizon_months))
-    n_today = np.broadcast_to(gpu_nodes(x, peak_today), (draws, 1))
-    today = (gpu.month_cost(vintages.price_weighted(n_today), n_today, gpu.racks(n_today))
-             + gpu_staff)
+    month_costs = cost_today = None
+    if monthly:
+        month_costs = np.broadcast_to(
+            discount * (gpu.month_cost(priced, n_gpu, gpu_racks) + gpu_staff),
+            (draws, horizon_months))
+    if today:
+        n_today = np.broadcast_to(gpu_nodes(x, peak_today), (draws, 1))
+        cost_today = (gpu.month_cost(vintages.price_weighted(n_today), n_today,
+                                     gpu.racks(n_today)) + gpu_staff)
     if rented:  # egress while it serves: every month when alone
         egress = per_draw(x["gpu.egress_usd_per_month"], draws)
         lines[:, 0] += egress * _discounted_sum(np.ones(1), discount, draws)
-        monthly = monthly + egress[:, None] * discount
-        today = today + egress[:, None]
+        if monthly:
+            month_costs = month_costs + egress[:, None] * discount
+        if today:
+            cost_today = cost_today + egress[:, None]
     return _Incumbent(months, discount, load, kwh_usd, gpu, gpu_staff, stranded, n_gpu,
-                      gpu_racks, alone_cost, vintages, lines, monthly,
-                      (today * discount).sum(axis=-1))
+                      gpu_racks, alone_cost, vintages, lines, month_costs,
+                      None if cost_today is None else (cost_today * discount).sum(axis=-1))
 
 
-def _challenger(x: dict[str, Array], kind: str, incumbent: _Incumbent, monthly: Array,
+def _challenger(x: dict[str, Array], kind: str, incumbent: _Incumbent, monthly: Array | None,
                 lines: Array) -> None:
-    """Fill the monthly costs and lines of one challenger (its inputs under the core's names,
-    :meth:`decision.model.options.OptionSet.view`) against ``incumbent``."""
+    """Fill the lines and (unless ``None``) the monthly costs of one challenger (its inputs
+    under the core's names, :meth:`decision.model.options.OptionSet.view`) against
+    ``incumbent``."""
     months, discount, gpu = incumbent.months, incumbent.discount, incumbent.fleet
-    draws = monthly.shape[0]
+    draws = lines.shape[0]
     addressable = x["asic.addressable_fraction"] * incumbent.load
     asic, asic_vintages = _new_fleet(x, "asic", kind == "rented", incumbent.kwh_usd, months,
                                      draws)
@@ -221,31 +255,35 @@ def _challenger(x: dict[str, Array], kind: str, incumbent: _Incumbent, monthly: 
         per_draw(gpu_staff, draws) * staff_months
         + per_draw(extra_staff, draws) * total(program.extra_staff),
         one_time * total(program.spending)])
-    monthly[:] = discount * (gpu.month_cost(asic_gpus_priced, a.gpus, a.gpu_racks)
-                             + asic.month_cost(asics_priced, a.asics_powered, a.asic_racks)
-                             + gpu_staff + extra_staff * program.extra_staff
-                             + one_time[:, None] * program.spending)
+    if monthly is not None:
+        monthly[:] = discount * (gpu.month_cost(asic_gpus_priced, a.gpus, a.gpu_racks)
+                                 + asic.month_cost(asics_priced, a.asics_powered, a.asic_racks)
+                                 + gpu_staff + extra_staff * program.extra_staff
+                                 + one_time[:, None] * program.spending)
     if fallback:
         f = fallback_fleet.per_draw(draws)
         fallback_priced = fallback_vintages.price_weighted(a.fallback)
         lines[:, :3] += np.column_stack([f.node_month_usd * total(fallback_priced),
                                          f.node_month_kwh_usd * total(a.fallback),
                                          f.rack_month_usd * total(a.fallback_racks)])
-        monthly += discount * fallback_fleet.month_cost(fallback_priced, a.fallback,
-                                                        a.fallback_racks)
+        if monthly is not None:
+            monthly += discount * fallback_fleet.month_cost(fallback_priced, a.fallback,
+                                                            a.fallback_racks)
     # Egress is billed while a rented option (or fallback) serves.
     for name in ("asic", "fallback"):
         if f"{name}.egress_usd_per_month" in x:
             live = month_share(months, x["asic.lead_time_months"], np.inf)
             egress = per_draw(x[f"{name}.egress_usd_per_month"], draws)
             lines[:, 0] += egress * total(live)
-            monthly += egress[:, None] * discount * live
+            if monthly is not None:
+                monthly += egress[:, None] * discount * live
     if "gpu.egress_usd_per_month" in x:  # a rented incumbent's, for the share it still serves
         share = np.divide(a.gpus, incumbent.nodes, out=np.zeros(np.broadcast_shapes(
             np.shape(a.gpus), np.shape(incumbent.nodes))), where=incumbent.nodes > 0)
         egress = per_draw(x["gpu.egress_usd_per_month"], draws)
         lines[:, 0] += egress * total(share)
-        monthly += egress[:, None] * discount * share
+        if monthly is not None:
+            monthly += egress[:, None] * discount * share
 
     if np.any(may_abandon(x)):
         _abandon_where_cheaper(x, months, discount, incumbent, monthly, lines, one_time,
@@ -264,7 +302,7 @@ def _new_fleet(x: Mapping[str, Array], name: str, rented: bool, kwh_usd: Array, 
 
 
 def _abandon_where_cheaper(x: Mapping[str, Array], months: Array, discount: Array,
-                           incumbent: _Incumbent, monthly: Array, lines: Array,
+                           incumbent: _Incumbent, monthly: Array | None, lines: Array,
                            one_time: Array, extra_staff: Array) -> None:
     """Replace a custom option by its program abandoned at the model change where that may be
     done and costs less: the incumbent's fleet, the extra staff until the change and the
@@ -283,7 +321,8 @@ def _abandon_where_cheaper(x: Mapping[str, Array], months: Array, discount: Arra
     cheaper = (incumbent.lines[rows].sum(axis=1) + staff_total + spent_total
                < lines[rows].sum(axis=1))
     abandoned = rows[cheaper]
-    monthly[abandoned] = incumbent.monthly[abandoned] + staff[cheaper] + spent[cheaper]
+    if monthly is not None:
+        monthly[abandoned] = incumbent.monthly[abandoned] + staff[cheaper] + spent[cheaper]
     lines[abandoned] = incumbent.lines[abandoned]
     lines[abandoned, 3] += staff_total[cheaper]
     lines[abandoned, 4] = spent_total[cheaper]

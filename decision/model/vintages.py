@@ -75,7 +75,9 @@ class FleetVintages:
             return nodes * weighted / np.maximum(slots, _TINY)
         grows = np.all(nodes[:, 1:] >= nodes[:, :-1])
         slots = np.maximum(nodes if grows else np.maximum.accumulate(nodes, axis=1), existing)
-        bought = np.diff(slots, axis=1, prepend=existing)  # new slots at each month's start
+        bought = np.empty_like(slots)  # new slots at each month's start
+        np.subtract(slots[:, :1], existing, out=bought[:, :1])
+        np.subtract(slots[:, 1:], slots[:, :-1], out=bought[:, 1:])
         value = bought * self.price
         cumulative = np.cumsum(value, axis=1)
         weighted = cumulative + existing + self.owned_today

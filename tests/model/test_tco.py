@@ -7,7 +7,7 @@ import pytest
 
 from decision.model.fleet import node_count
 from decision.model.outcomes import crossover_months
-from decision.model.tco import BLOCK_ELEMENTS, LINES, evaluate
+from decision.model.tco import BLOCK_ELEMENTS, LINES, evaluate, horizon_totals
 from tests.conftest import WORKED
 
 GPU_MONTH = 33_000 + 985.5 + 4_000 + 20_000          # 3 GPU nodes, 1 rack, 1 FTE
@@ -203,11 +203,12 @@ def test_node_count_tolerates_float_noise_only() -> None:
 
 def test_vectorised_draws_match_single_evaluations() -> None:
     rng = np.random.default_rng(3)
-    util = rng.uniform(0.2, 0.9, 5000)
-    freeze = rng.uniform(1, 20, 5000)
-    batch = evaluate(WORKED | {"gpu.utilization": util, "asic.model_freeze_months": freeze}, 12)
     edge = BLOCK_ELEMENTS // 12
-    for i in (0, edge - 1, edge, 4999):  # both sides of a block boundary
+    n = edge + 100
+    util = rng.uniform(0.2, 0.9, n)
+    freeze = rng.uniform(1, 20, n)
+    batch = evaluate(WORKED | {"gpu.utilization": util, "asic.model_freeze_months": freeze}, 12)
+    for i in (0, edge - 1, edge, n - 1):  # both sides of a block boundary
         single = evaluate(WORKED | {"gpu.utilization": util[i],
                                     "asic.model_freeze_months": freeze[i]}, 12)
         np.testing.assert_array_equal(batch.monthly[i], single.monthly[0])
@@ -323,3 +324,20 @@ def test_draws_evaluated_together_match_each_evaluated_alone() -> None:
         alone = evaluate({k: (v[i] if np.ndim(v) else v) for k, v in inputs.items()}, 24)
         np.testing.assert_allclose(alone.monthly[0], together.monthly[i], rtol=1e-12, atol=1e-6)
         np.testing.assert_allclose(alone.lines[0], together.lines[i], rtol=1e-12, atol=1e-6)
+
+
+def test_horizon_totals_are_the_lines_and_the_months_summed() -> None:
+    rng = np.random.default_rng(5)
+    n = 300
+    inputs = WORKED | {
+        "asic.lead_time_months": rng.uniform(0, 10, n),
+        "asic.model_freeze_months": rng.uniform(0.5, 12, n),
+        "finance.discount_rate": rng.uniform(0, 0.2, n),
+        "asic.nre_usd": rng.choice([0.0, 1e6], n),
+        "gpu.price_trend_per_year": rng.uniform(-0.4, 0.1, n),
+        "gpu.existing_nodes": rng.integers(0, 6, n).astype(float),
+    }
+    full = evaluate(inputs, 24)
+    totals = horizon_totals(inputs, 24)
+    np.testing.assert_array_equal(totals, full.lines.sum(axis=2))
+    np.testing.assert_allclose(totals, full.monthly.sum(axis=2), rtol=1e-12)
