@@ -125,6 +125,7 @@ def _output_result(r: Replay, common: dict[str, Any]) -> OutputClaimResult:
         replay_ratio=r.ratio,
         consistent=r.consistent,
         metric=claim.metric,
+        option=r.option,
         unit=METRICS[claim.metric].unit,
         claimed=claim.value.as_json(),
         claimed_interval=list(claim.claimed_interval),

@@ -1,8 +1,12 @@
 """The outputs an output claim can state: each metric's unit, meaning, the inputs it uses and
 how it is computed from a claim's stated inputs, in one registry (:data:`METRICS`).
 
-A stated fleet size (``gpu.nodes`` or ``gpu.chips``) sets the GPU's throughput per chip so
-that today's volume needs exactly that fleet, so the core itself sizes it.
+A metric of a fleet (``gpu_*``) concerns one owned or rented option's fleet serving the whole
+load (the incumbent's by default; ``gpu`` in a ``gpu:``/``asic:`` file); a metric of savings
+or crossover concerns one option against the incumbent (the contender by default). A stated
+fleet size (``<fleet>.nodes`` or ``<fleet>.chips``, the fleet being the incumbent's for those)
+sets that fleet's throughput per chip so that today's volume needs exactly that fleet, so the
+core itself sizes it.
 """
 
 from __future__ import annotations
@@ -14,27 +18,30 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from decision.model import fleet, tco
+from decision.model.options import TWO_OPTIONS
 from decision.model.outcomes import crossover_months
 from decision.scenario.catalogue import BY_PATH, FIXED_COUNTS
 
 if TYPE_CHECKING:
     from decision.claims.spec import Claimed
     from decision.model.conditional import ConditionalSavings
+    from decision.model.options import OptionSet
 
 #: The crossover volume is searched from this factor below to this factor above the median
 #: volume; draws whose savings do not change sign in that span are below or above it.
 VOLUME_SPAN = 100.0
 
-#: Fleet sizes an output claim may state instead of the inputs the model sizes fleets from.
-FLEET_KEYS = {
-    "gpu.nodes": "GPU nodes in the fleet today",
-    "gpu.chips": "GPUs in the fleet today (nodes = GPUs ÷ gpu.chips_per_node, rounded up)",
+#: Fleet sizes an output claim may state, as ``<fleet>.<size>``, instead of the inputs the
+#: model sizes that fleet from.
+FLEET_SIZES = {
+    "nodes": "nodes in the fleet today",
+    "chips": "chips in the fleet today (nodes = chips ÷ chips per node, rounded up)",
 }
 
 #: The inputs that size the GPU fleet today (a stated fleet size stands for all of them).
 FLEET_SIZING = ("workload.inferences_per_day", "workload.peak_to_average",
-          "gpu.peak_inferences_per_s_per_chip", "gpu.utilization", "gpu.chips_per_node",
-          "gpu.redundancy")
+                "gpu.peak_inferences_per_s_per_chip", "gpu.utilization", "gpu.chips_per_node",
+                "gpu.redundancy")
 _POWER = ("gpu.node_power_kw", "facility.pue", "facility.power_price_usd_per_kwh")
 _HARDWARE = ("gpu.node_price_usd", "gpu.network_per_node_usd", "gpu.life_months",
              "finance.cost_of_capital", "gpu.existing_nodes", "gpu.existing_age_months",
@@ -42,6 +49,14 @@ _HARDWARE = ("gpu.node_price_usd", "gpu.network_per_node_usd", "gpu.life_months"
 _GPU_OTHER = ("gpu.network_per_rack_usd", "gpu.nodes_per_rack", "facility.rack_usd_per_month",
               "ops.fte_usd_per_year", "ops.gpu_fte")
 _EVERYTHING = tuple(path for path in BY_PATH if path != "horizon_months")
+#: How a fleet's own view (:meth:`decision.model.options.OptionSet.fleet_view`) is costed.
+FLEET_ALONE = TWO_OPTIONS.subset(("gpu",))
+
+
+def fleet_size(path: str, fleet: str) -> str | None:
+    """``nodes`` or ``chips`` when ``path`` states the size of option ``fleet``'s fleet."""
+    name, _, size = path.partition(".")
+    return size if name == fleet and size in FLEET_SIZES else None
 
 
 class StatedInputs:
@@ -53,16 +68,24 @@ class StatedInputs:
         The team's draws.
     stated : mapping of str to Claimed
         Stated inputs, fleet sizes included; empty for the team's own distribution.
+    fleet : str, optional
+        The owned or rented option whose fleet a fleet metric sizes and a stated fleet size
+        sets (default: the incumbent).
+    versus : str, optional
+        The option a metric of savings compares with the incumbent (default: the contender).
     """
 
-    def __init__(self, model: ConditionalSavings, stated: Mapping[str, Claimed]) -> None:
+    def __init__(self, model: ConditionalSavings, stated: Mapping[str, Claimed],
+                 fleet: str | None = None, versus: str | None = None) -> None:
         self.model = model
+        self.fleet = model.scenario.options.incumbent if fleet is None else fleet
+        self.versus = model.contender if versus is None else versus
         self.setting = {path: value.per_draw(model.uniforms(path), whole=path in FIXED_COUNTS)
-                        for path, value in stated.items() if path in BY_PATH}
+                        for path, value in stated.items() if fleet_size(path, self.fleet) is None}
         self.pinned: dict[str, np.ndarray] = {}
-        fleet = [path for path in stated if path in FLEET_KEYS]
-        if fleet:
-            self.pinned = self._pin_fleet(fleet[0], stated[fleet[0]])
+        sizes = [path for path in stated if fleet_size(path, self.fleet)]
+        if sizes:
+            self.pinned = self._pin_fleet(sizes[0], stated[sizes[0]])
 
     def values(self, extra: Mapping[str, object] | None = None, **definition: float
                ) -> dict[str, np.ndarray]:
@@ -73,19 +96,24 @@ class StatedInputs:
         values.update({path: np.asarray(v) for path, v in definition.items()})
         return values
 
+    def fleet_view(self, values: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """``values`` as the core reads the :attr:`fleet` alone (under ``gpu.*``)."""
+        return self.model.scenario.options.fleet_view(values, self.fleet)
+
     def _pin_fleet(self, key: str, value: Claimed) -> dict[str, np.ndarray]:
-        x = self.values()
+        x = self.fleet_view(self.values())
         count = value.per_draw(self.model.uniforms(key), whole=True)
-        chips = count * x["gpu.chips_per_node"] if key == "gpu.nodes" else count
+        nodes = fleet_size(key, self.fleet) == "nodes"
+        chips = count * x["gpu.chips_per_node"] if nodes else count
         per_chip = (fleet.rate_per_chip_for(fleet.peak_load(x), x["gpu.redundancy"], chips)
                     / x["gpu.utilization"])
-        return {"gpu.peak_inferences_per_s_per_chip": np.broadcast_to(
+        return {f"{self.fleet}.peak_inferences_per_s_per_chip": np.broadcast_to(
             per_chip, self.model.draws).copy()}
 
 
 def _year_today(inputs: StatedInputs) -> tco.TCOResult:
     values = inputs.values(**{"workload.annual_growth": 0.0, "finance.discount_rate": 0.0})
-    return tco.evaluate(values, 12, inputs.model.draws)
+    return tco.evaluate(inputs.fleet_view(values), 12, inputs.model.draws, FLEET_ALONE)
 
 
 def _gpu_line(line: str) -> Callable[[StatedInputs], np.ndarray]:
@@ -99,17 +127,20 @@ def _gpu_tco(inputs: StatedInputs) -> np.ndarray:
 
 
 def _gpu_chips(inputs: StatedInputs) -> np.ndarray:
-    x = inputs.values()
+    x = inputs.fleet_view(inputs.values())
     nodes = fleet.gpu_nodes(x, fleet.peak_load(x))
     return np.broadcast_to(nodes * x["gpu.chips_per_node"], inputs.model.draws).astype(float)
 
 
 def _horizon_savings(inputs: StatedInputs, extra: Mapping[str, object] | None = None
                      ) -> np.ndarray:
-    """Monthly savings (GPU − ASIC), shape (draw, month)."""
+    """Monthly savings (incumbent − :attr:`StatedInputs.versus`), shape (draw, month)."""
+    options = inputs.model.scenario.options
+    pair = options.subset((options.incumbent, inputs.versus))
     monthly = tco.evaluate(inputs.values(extra), inputs.model.scenario.horizon_months,
-                           inputs.model.draws).monthly
-    return monthly[:, 0, :] - monthly[:, 1, :]
+                           inputs.model.draws, pair).monthly
+    return (monthly[:, pair.names.index(options.incumbent), :]
+            - monthly[:, pair.names.index(inputs.versus), :])
 
 
 def _savings_per_year(inputs: StatedInputs) -> np.ndarray:
@@ -153,9 +184,12 @@ class Metric:
     compute : callable
         :class:`StatedInputs` -> the metric per draw.
     solves : tuple of str
-        Stated inputs it cannot take, because the metric is what they would fix.
+        Stated inputs it cannot take, because the metric is what they would fix; ``nodes`` and
+        ``chips`` stand for the fleet's sizes.
     signed : bool
         Whether the metric can be negative (savings); otherwise it is positive.
+    of_fleet : bool
+        Whether it concerns one option's fleet alone (else one option against the incumbent).
     """
 
     unit: str
@@ -164,28 +198,45 @@ class Metric:
     compute: Callable[[StatedInputs], np.ndarray]
     solves: tuple[str, ...] = ()
     signed: bool = False
+    of_fleet: bool = True
+
+    def uses_in(self, options: OptionSet, inputs: Mapping[str, object], fleet: str,
+                versus: str) -> tuple[str, ...]:
+        """:attr:`uses` under the names of a scenario with ``options`` and ``inputs``: the
+        fleet's fields for ``gpu.*``; for a metric of savings, every input that enters the
+        costs of the incumbent and ``versus``."""
+        if options.two_option:
+            return self.uses
+        if not self.of_fleet:
+            pair = (options.incumbent, versus)
+            return tuple(p for p in inputs if p != "horizon_months" and options.enters(p, pair))
+        named = (f"{fleet}.{p.partition('.')[2]}" if p.startswith("gpu.") else p
+                 for p in self.uses)
+        return tuple(p for p in named if p in inputs)
 
 
 #: Every metric an output claim can state, by name.
 METRICS: dict[str, Metric] = {
-    "gpu_chips": Metric("GPUs", "GPUs the fleet needs at today's volume", FLEET_SIZING, _gpu_chips,
-                        solves=tuple(FLEET_KEYS)),
+    "gpu_chips": Metric("GPUs", "chips the fleet needs at today's volume", FLEET_SIZING, _gpu_chips,
+                        solves=tuple(FLEET_SIZES)),
     "gpu_power_usd_per_year": Metric(
-        "USD/year", "energy bill of the GPU fleet for a year at today's volume",
+        "USD/year", "energy bill of the fleet for a year at today's volume",
         FLEET_SIZING + _POWER, _gpu_line("energy")),
     "gpu_hardware_usd_per_year": Metric(
-        "USD/year", "GPU hardware (nodes and per-node network) amortised, for a year at today's"
-                    " volume", FLEET_SIZING + _HARDWARE, _gpu_line("hardware")),
+        "USD/year", "hardware (nodes and per-node network) amortised, or rent, for a year at"
+                    " today's volume", FLEET_SIZING + _HARDWARE, _gpu_line("hardware")),
     "gpu_tco_usd_per_year": Metric(
-        "USD/year", "every cost line of the GPU option for a year at today's volume",
+        "USD/year", "every cost line of the fleet for a year at today's volume",
         FLEET_SIZING + _POWER + _HARDWARE + _GPU_OTHER, _gpu_tco),
     "savings_usd_per_year": Metric(
-        "USD/year", "GPU − ASIC cost over the horizon ÷ years (the annualised columns' gap)",
-        _EVERYTHING, _savings_per_year, signed=True),
+        "USD/year",
+        "the incumbent's cost less the option's over the horizon ÷ years (the annualised columns'"
+        " gap)",
+        _EVERYTHING, _savings_per_year, signed=True, of_fleet=False),
     "crossover_month": Metric(
-        "month", "first month from which the ASIC stays ahead to the horizon", _EVERYTHING,
-        _crossover_month),
+        "month", "first month from which the option stays ahead of the incumbent to the horizon",
+        _EVERYTHING, _crossover_month, of_fleet=False),
     "crossover_inferences_per_day": Metric(
         "1/day", "volume today at which savings over the horizon change sign", _EVERYTHING,
-        _crossover_volume, solves=("workload.inferences_per_day",)),
+        _crossover_volume, solves=("workload.inferences_per_day",), of_fleet=False),
 }

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from decision.claims.metrics import FLEET_KEYS, FLEET_SIZING, METRICS, StatedInputs
+from decision.claims.metrics import FLEET_SIZING, METRICS, StatedInputs, fleet_size
 from decision.claims.spec import Claim
 from decision.model.conditional import ConditionalSavings
 from decision.model.statistics import PERCENTILES, mid_rank
@@ -31,12 +31,16 @@ class Replay:
         The metric under the team's beliefs alone.
     from_team : tuple of str
         Inputs the metric uses that the claim does not state.
+    option : str
+        The option it concerns: the fleet of a metric of a fleet, the option against the
+        incumbent of a metric of savings.
     """
 
     claim: Claim
     replayed: np.ndarray
     team: np.ndarray
     from_team: tuple[str, ...]
+    option: str
 
     @property
     def replayed_percentiles(self) -> np.ndarray:
@@ -73,20 +77,29 @@ class Replay:
 
 def replay_claims(claims: list[Claim], model: ConditionalSavings) -> list[Replay]:
     """Recompute each output claim's metric from its stated inputs and under the team's
-    beliefs (each metric's team distribution computed once)."""
-    team: dict[str, np.ndarray] = {}
+    beliefs (each metric's team distribution computed once per option it concerns)."""
+    options = model.scenario.options
+    team: dict[tuple[str, str, str], np.ndarray] = {}
     out = []
     for claim in claims:
-        compute = METRICS[claim.metric].compute
-        if claim.metric not in team:
-            team[claim.metric] = compute(StatedInputs(model, {}))
+        metric = METRICS[claim.metric]
+        fleet = claim.fleet(options)
+        versus = model.contender if metric.of_fleet or claim.option is None else claim.option
+        key = (claim.metric, fleet, versus)
+        if key not in team:
+            team[key] = metric.compute(StatedInputs(model, {}, fleet, versus))
         covered = set(claim.inputs)
-        if any(key in FLEET_KEYS for key in claim.inputs):
-            covered |= set(FLEET_SIZING) - ({"gpu.chips_per_node"} if "gpu.chips" in covered
-                                      else set())
-        from_team = tuple(path for path in METRICS[claim.metric].uses if path not in covered)
-        out.append(Replay(claim, compute(StatedInputs(model, claim.inputs)), team[claim.metric],
-                          from_team))
+        size = next((fleet_size(path, fleet) for path in claim.inputs
+                     if fleet_size(path, fleet)), None)
+        if size is not None:  # a stated fleet stands for what sizes it
+            covered |= {path.replace("gpu.", f"{fleet}.", 1) for path in FLEET_SIZING}
+            if size == "chips":
+                covered.discard(f"{fleet}.chips_per_node")
+        uses = metric.uses_in(options, model.values, fleet, versus)
+        out.append(Replay(claim, metric.compute(StatedInputs(model, claim.inputs, fleet,
+                                                             versus)),
+                          team[key], tuple(path for path in uses if path not in covered),
+                          fleet if metric.of_fleet else versus))
     return out
 
 

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-from decision.claims.metrics import FLEET_KEYS, METRICS
+from decision.claims.metrics import FLEET_SIZES, METRICS, fleet_size
 from decision.errors import PriorsError
+from decision.model.options import TWO_OPTIONS, OptionSet
 from decision.scenario.catalogue import BY_PATH, LARGEST, PLAUSIBLE_WORDS, Domain, InputSpec
 from decision.scenario.located_yaml import LocatedYaml, is_number, is_version, show, suggest
 
@@ -26,7 +27,8 @@ from decision.scenario.located_yaml import LocatedYaml, is_number, is_version, s
 #: (claims are rounded: "~$280K").
 DEFAULT_TOLERANCE = 0.1
 
-_CLAIM_KEYS = ("id", "words", "source", "note", "inputs", "metric", "value", "tolerance")
+_CLAIM_KEYS = ("id", "words", "source", "note", "option", "inputs", "metric", "value",
+               "tolerance")
 _FILE_KEYS = ("schema_version", "description", "claims")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -75,9 +77,14 @@ class Claim:
         Short name, the claim's own words, where it was made.
     inputs : dict of str to Claimed
         Input claims: the asserted values. Output claims: the figures the claim states its
-        number follows from (may include :data:`FLEET_KEYS`).
+        number follows from (may include the size of the fleet it sizes, ``<fleet>.nodes`` or
+        ``<fleet>.chips``, :data:`decision.claims.metrics.FLEET_SIZES`).
     metric : str or None
         The output claimed (a key of :data:`METRICS`); ``None`` for an input claim.
+    option : str or None
+        The option an output claim concerns: the fleet of a metric of a fleet (the incumbent
+        when ``None``), the option against the incumbent of a metric of savings (the
+        contender when ``None``).
     value : Claimed or None
         The number claimed for ``metric``.
     tolerance : float
@@ -96,6 +103,11 @@ class Claim:
     tolerance: float = DEFAULT_TOLERANCE
     origin: str = ""
     note: str | None = None
+    option: str | None = None
+
+    def fleet(self, options: OptionSet) -> str:
+        """The option whose fleet a stated fleet size sets (:func:`sized_fleet`)."""
+        return sized_fleet(self.metric, self.option, options)
 
     @property
     def kind(self) -> str:
@@ -111,6 +123,14 @@ class Claim:
         return self.value.low - spread, self.value.low + spread
 
 
+def sized_fleet(metric: str | None, option: str | None, options: OptionSet) -> str:
+    """The option whose fleet a claim's stated fleet size sets: the option a metric of a
+    fleet concerns, else the incumbent (whose fleet serves until an option goes live)."""
+    if metric is not None and METRICS[metric].of_fleet and option is not None:
+        return option
+    return options.incumbent
+
+
 @dataclass
 class _ClaimReader:
     """Reads the items of one ``claims:`` list with the lines of ``located``."""
@@ -119,6 +139,7 @@ class _ClaimReader:
     prefix: str
     seen: dict[str, str] = field(default_factory=dict)
     catalogue: Mapping[str, InputSpec] = field(default_factory=lambda: BY_PATH)
+    options: OptionSet = TWO_OPTIONS
 
     def error(self, where: str, name: str, field_path: str, message: str) -> PriorsError:
         key = ("claims" + (name if name.startswith("[") else f".{name}")
@@ -162,18 +183,17 @@ class _ClaimReader:
         if metric is not None and (not isinstance(metric, str) or metric not in METRICS):
             raise self.error(where, name, "metric", f"the model cannot compute {show(metric)}"
                                                     f"{suggest(str(metric), list(METRICS))}")
-        if metric is not None and not all(path in self.catalogue for path in BY_PATH):
-            raise self.error(where, name, "metric", "a claim about an output is computed on the"
-                                                    " fleets of a gpu:/asic: file (or of options"
-                                                    " gpu, owned and incumbent, and asic,"
-                                                    " custom); here state the figures the claim"
-                                                    " rests on under 'inputs:' instead")
         if metric is None:
-            for key in ("value", "tolerance"):
+            for key in ("value", "tolerance", "option"):
                 if key in item:
                     raise self.error(where, name, key, f"'{key}:' belongs to a claim about an"
-                                                       " output; add 'metric:' or remove it")
-        inputs = self.inputs(item.get("inputs"), where, name, metric)
+                                                       " output; add 'metric:' or remove it"
+                                                       + (" (an input claim concerns the option"
+                                                          " whose inputs it names)"
+                                                          if key == "option" else ""))
+        option = self.option(item.get("option"), metric, where, name)
+        fleet = sized_fleet(metric, option, self.options)
+        inputs = self.inputs(item.get("inputs"), where, name, metric, fleet)
         value, tolerance = None, DEFAULT_TOLERANCE
         if metric is not None:
             if "value" not in item:
@@ -193,10 +213,29 @@ class _ClaimReader:
                     raise self.error(where, name, "tolerance", "applies to a single value; a"
                                                                " range is its own tolerance")
         return Claim(name, item["words"], item["source"], inputs, metric, value,
-                     float(tolerance), origin, item.get("note"))
+                     float(tolerance), origin, item.get("note"), option)
 
-    def inputs(self, block: object, where: str, name: str, metric: str | None
-               ) -> dict[str, Claimed]:
+    def option(self, raw: object, metric: str | None, where: str, name: str) -> str | None:
+        """The option an output claim names, checked against what its metric concerns."""
+        if raw is None or metric is None:
+            return None
+        names = list(self.options.names)
+        if not isinstance(raw, str) or raw not in names:
+            raise self.error(where, name, "option", f"must name an option of the file"
+                                                    f" ({', '.join(names)}); got {show(raw)}"
+                                                    f"{suggest(str(raw), names)}")
+        if METRICS[metric].of_fleet and self.options.option(raw).kind == "custom":
+            raise self.error(where, name, "option", f"{metric} is of an owned or rented fleet"
+                                                    f" serving the whole load; {raw} is a custom"
+                                                    " program: name an owned or rented option")
+        if not METRICS[metric].of_fleet and raw == self.options.incumbent:
+            raise self.error(where, name, "option", f"{metric} compares an option with the"
+                                                    f" incumbent; {raw} is the incumbent: name"
+                                                    " another option")
+        return raw
+
+    def inputs(self, block: object, where: str, name: str, metric: str | None,
+               fleet: str) -> dict[str, Claimed]:
         if block is None:
             if metric is None:
                 raise self.error(where, name, "", "missing 'inputs:', the input values the"
@@ -207,15 +246,19 @@ class _ClaimReader:
             raise self.error(where, name, "inputs", f"must map input paths to values, e.g."
                                                     f" {{asic.perf_per_watt_gain: 4}}; got"
                                                     f" {show(block)}")
-        allowed = [*self.catalogue, *FLEET_KEYS] if metric else list(self.catalogue)
+        sizes = [f"{fleet}.{size}" for size in FLEET_SIZES]
+        allowed = [*self.catalogue, *sizes] if metric else list(self.catalogue)
         out = {}
         for path, raw in block.items():
             field_path = f"inputs.{path}"
             if path == "horizon_months":
                 raise self.error(where, name, field_path, "claims use the scenario's horizon")
             if path not in allowed:
-                hint = ("; a fleet size belongs to a claim about an output (with metric:)"
-                        if path in FLEET_KEYS else suggest(path, allowed))
+                hint = suggest(path, allowed)
+                if path.partition(".")[2] in FLEET_SIZES:
+                    hint = (f"; the fleet this claim sizes is {fleet}'s ({' or '.join(sizes)})"
+                            if metric else "; a fleet size belongs to a claim about an output"
+                                           " (with metric:)")
                 raise self.error(where, name, field_path, f"unknown input{hint}")
             spec = self.catalogue.get(path)
             if spec is not None and spec.options:
@@ -224,18 +267,20 @@ class _ClaimReader:
             if metric is None and spec.domain in (Domain.COUNT, Domain.WHOLE):
                 raise self.error(where, name, field_path, "is a count fixed by the design, not"
                                                           " a performance claim to stress")
-            if metric is not None and path in METRICS[metric].solves:
+            solved = metric is not None and (fleet_size(path, fleet) or path) in METRICS[
+                metric].solves
+            if solved:
                 raise self.error(where, name, field_path, f"is what {metric} solves for; leave"
                                                           " it out")
             value = self.number(raw, where, name, field_path)
-            self.check_domain(path, value, raw, where, name, field_path)
+            self.check_domain(path, value, raw, where, name, field_path, fleet)
             if metric is None and value.high == 0:
                 raise self.error(where, name, field_path, "a claimed 0 cannot be discounted (a"
                                                           " haircut scales the claim); write the"
                                                           " value the claim implies")
             out[path] = value
-        if sum(path in FLEET_KEYS for path in out) > 1:
-            raise self.error(where, name, "inputs", "state gpu.nodes or gpu.chips, not both")
+        if sum(bool(fleet_size(path, fleet)) for path in out) > 1:
+            raise self.error(where, name, "inputs", f"state {' or '.join(sizes)}, not both")
         return out
 
     def number(self, raw: object, where: str, name: str, field_path: str) -> Claimed:
@@ -253,8 +298,8 @@ class _ClaimReader:
                                                   f" with low < high; got {show(raw)}")
 
     def check_domain(self, path: str, value: Claimed, raw: object, where: str, name: str,
-                     field_path: str) -> None:
-        if path in FLEET_KEYS:
+                     field_path: str, fleet: str) -> None:
+        if fleet_size(path, fleet):
             ok = value.low >= 1 and all(float(v).is_integer() for v in (value.low, value.high))
             words = "a whole number of at least 1"
         else:
@@ -269,20 +314,22 @@ class _ClaimReader:
 
 
 def parse_claims(block: object, located: LocatedYaml, *, prefix: str = "claims",
-                 catalogue: Mapping[str, InputSpec] = BY_PATH) -> tuple[Claim, ...]:
+                 catalogue: Mapping[str, InputSpec] = BY_PATH,
+                 options: OptionSet = TWO_OPTIONS) -> tuple[Claim, ...]:
     """Validate a ``claims:`` list read by ``located`` against the inputs of ``catalogue``
-    (a scenario's, by path).
+    (a scenario's, by path) and its ``options``.
 
     Raises
     ------
     PriorsError
         Naming the file, the line and the claim.
     """
-    return _ClaimReader(located, prefix, catalogue=catalogue).read(block)
+    return _ClaimReader(located, prefix, catalogue=catalogue, options=options).read(block)
 
 
 def load_claims(path: str | Path, *, known: tuple[Claim, ...] = (),
-                catalogue: Mapping[str, InputSpec] = BY_PATH) -> tuple[Claim, ...]:
+                catalogue: Mapping[str, InputSpec] = BY_PATH,
+                options: OptionSet = TWO_OPTIONS) -> tuple[Claim, ...]:
     """Read a claims file (``claims:`` and optionally ``description:``).
 
     Parameters
@@ -292,6 +339,8 @@ def load_claims(path: str | Path, *, known: tuple[Claim, ...] = (),
         Claims already read (the priors file's): ids must differ from theirs.
     catalogue : mapping of str to InputSpec
         The inputs a claim may name (the scenario's).
+    options : OptionSet
+        The scenario's options.
 
     Raises
     ------
@@ -308,5 +357,6 @@ def load_claims(path: str | Path, *, known: tuple[Claim, ...] = (),
         raise located.error(None, "has no 'claims:' list")
     if not is_version(raw.get("schema_version", 1), 1):
         raise located.error("schema_version", f"must be 1; got {show(raw['schema_version'])}")
-    reader = _ClaimReader(located, "claims", {c.id: c.origin for c in known}, catalogue)
+    reader = _ClaimReader(located, "claims", {c.id: c.origin for c in known}, catalogue,
+                          options)
     return reader.read(raw["claims"])

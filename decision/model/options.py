@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -174,6 +174,17 @@ class OptionSet:
                      "gpu.existing_nodes": 0.0, "gpu.existing_age_months": 0.0,
                      "gpu.resale_fraction": 0.0})
         return view
+
+    def fleet_view(self, x: Mapping[str, Array], name: str) -> dict[str, Array]:
+        """The inputs of owned or rented option ``name``'s fleet serving the whole load alone,
+        under the core's names (``gpu.*``, as :meth:`base_view`): the incumbent's as it is, any
+        other's bought or rented new (none owned today)."""
+        if name == self.incumbent:
+            return self.base_view(x)
+        alone = OptionSet((replace(self.option(name), fallback=None),), name)
+        fields = {f"{name}.{f}": 0.0 for f in ("existing_nodes", "existing_age_months",
+                                                "resale_fraction")}
+        return alone.base_view({**fields, **x})
 
     def option(self, name: str) -> Option:
         """The option called ``name``."""

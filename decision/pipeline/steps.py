@@ -130,4 +130,5 @@ def scenario_claims(scenario: Scenario, claims_file: str | Path | None) -> tuple
         return scenario.claims
     return scenario.claims + load_claims(
         claims_file, known=scenario.claims,
-        catalogue={path: value.spec for path, value in scenario.inputs.items()})
+        catalogue={path: value.spec for path, value in scenario.inputs.items()},
+        options=scenario.options)

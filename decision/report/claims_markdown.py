@@ -3,7 +3,7 @@ list of the summary."""
 
 from __future__ import annotations
 
-from decision.claims.metrics import FLEET_KEYS, METRICS
+from decision.claims.metrics import FLEET_SIZES, METRICS
 from decision.report.costs_markdown import figure_lines
 from decision.report.figures.claims import CAPTIONS
 from decision.report.formatting import (
@@ -103,7 +103,10 @@ def _claimed_input(path: str, value: float | list[float]) -> str:
     joule ÷ GPU's 4``."""
     shown = (f"{input_value(path, value[0])} – {input_value(path, value[1])}"
              if isinstance(value, list) else input_value(path, value))
-    return f"{FLEET_KEYS.get(path) or input_name(path)} {shown}"
+    name, _, size = path.partition(".")
+    label = (FLEET_SIZES[size].replace("the fleet", f"the {name} fleet")
+             if size in FLEET_SIZES else input_name(path))
+    return f"{label} {shown}"
 
 
 def _from_team(entry: ClaimEntry) -> str:
@@ -194,7 +197,7 @@ def claims_markdown(entries: list[ClaimEntry], scenario: str, description: str,
         for e in outputs:
             out += _claim_heading(e)
             stated = ", ".join(_claimed_input(p, v) for p, v in e.stated_inputs.items())
-            out += [f"- Metric: {e.metric} ({METRICS[e.metric].meaning}).",
+            out += [f"- Metric: {e.metric} ({METRICS[e.metric].meaning}), of {e.option}.",
                     f"- Stated inputs: {stated or 'none'}.",
                     f"- Taken from the team's beliefs: {_from_team(e)}", "",
                     output_verdict(e), ""]

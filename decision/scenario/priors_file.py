@@ -215,7 +215,7 @@ def _build_scenario(raw: dict, located: LocatedYaml, stem: str) -> Scenario:
             _input_value(spec, values, located, keys.get(spec.path, spec.path), fit=False)
     catalogue = {spec.path: spec for spec in specs}
     claims = () if "claims" not in raw else parse_claims(raw["claims"], located,
-                                                         catalogue=catalogue)
+                                                         catalogue=catalogue, options=options)
     written = {p for p, v in values.items() if isinstance(v, dict) and "value" not in v}
     drawn = written | {p for p, v in supplied.items() if v.prior is not None}
     if "evidence" in raw:

@@ -76,7 +76,7 @@ CASES = [
     pytest.param(changed(GOOD, words=""), "claims.ppw.words", "words:", "must be text; got ''",
                  id="empty-words"),
     pytest.param(changed(GOOD, claimed=4), "claims.ppw.claimed", "claimed:",
-                 "unknown key; known keys: id, words, source, note, inputs, metric, value,"
+                 "unknown key; known keys: id, words, source, note, option, inputs, metric, value,"
                  " tolerance", id="unknown-key"),
     pytest.param(changed(GOOD, value=4), "claims.ppw.value", "value:",
                  "'value:' belongs to a claim about an output; add 'metric:' or remove it",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -59,7 +60,7 @@ def test_renamed_inputs_still_read_from_their_former_place(tmp_path: Path) -> No
 
 
 def _options(**changed: dict | None) -> dict:
-    doc = as_options(document(), {"cloud": CLOUD})
+    doc = as_options(document(), {"cloud": dict(CLOUD)})  # tests change it in place
     for name, body in changed.items():
         if body is None:
             doc["options"].pop(name)
@@ -101,11 +102,23 @@ BAD = {
     "an owned field on a rented option": (_options(cloud=CLOUD | {"node_price_usd": 1e5}),
                                           "options.cloud.node_price_usd",
                                           "unknown input of a rented option"),
-    "a claim about an output beside a rented incumbent": (
-        {**_options(gpu={**CLOUD, "incumbent": True}, asic=None),
-         "claims": [{"id": "bill", "words": "w", "source": "s", "value": 1e5,
-                     "metric": "gpu_power_usd_per_year", "inputs": {"gpu.nodes": 7}}]},
-        "claims.bill.metric", "a claim about an output is computed on the fleets of a"),
+    "a fleet's bill of a custom program": (
+        {**_options(), "claims": [{"id": "bill", "words": "w", "source": "s", "value": 1e5,
+                                   "metric": "gpu_power_usd_per_year", "option": "asic"}]},
+        "claims.bill.option", "asic is a custom program: name an owned or rented option"),
+    "the incumbent's savings against itself": (
+        {**_options(), "claims": [{"id": "gap", "words": "w", "source": "s", "value": 1e5,
+                                   "metric": "savings_usd_per_year", "option": "gpu"}]},
+        "claims.gap.option", "gpu is the incumbent: name another option"),
+    "an output claim naming no option of the file": (
+        {**_options(), "claims": [{"id": "bill", "words": "w", "source": "s", "value": 1e5,
+                                   "metric": "gpu_tco_usd_per_year", "option": "clod"}]},
+        "claims.bill.option", "did you mean 'cloud'"),
+    "the size of another fleet": (
+        {**_options(), "claims": [{"id": "bill", "words": "w", "source": "s", "value": 1e5,
+                                   "metric": "gpu_tco_usd_per_year", "option": "cloud",
+                                   "inputs": {"gpu.nodes": 7}}]},
+        "claims.bill.inputs.gpu.nodes", "the fleet this claim sizes is cloud's"),
     "a gpu: section beside options": ({**_options(), "gpu": {"utilization": 0.5}}, "gpu",
                                       "move gpu: into options"),
     "one option": ({**_options(asic=None, cloud=None)}, "options", "two or more option"),
@@ -161,3 +174,53 @@ def test_evidence_names_an_option_input_and_a_custom_option_freeze(tmp_path: Pat
     path.write_text(yaml.safe_dump(doc, sort_keys=False))
     with pytest.raises(PriorsError, match="change history applies only to"):
         load_scenario(path)
+
+
+def _replays(tmp_path: Path, doc: dict, claims: list[dict]):
+    from decision.claims.replay import replay_claims
+    from decision.model.conditional import ConditionalSavings
+    from decision.model.sampling import draw_inputs
+
+    path = tmp_path / "claims.yaml"
+    path.write_text(yaml.safe_dump({**doc, "claims": claims}, sort_keys=False))
+    scenario = load_scenario(path)
+    inputs = draw_inputs(scenario, 500, scenario.seed)
+    model = ConditionalSavings.from_draws(scenario, inputs, seed=scenario.seed)
+    return model, replay_claims(list(scenario.claims), model)
+
+
+def _claim(name: str, metric: str, **more: object) -> dict:
+    return {"id": name, "words": "w", "source": "s", "value": 1e5, "metric": metric, **more}
+
+
+def test_output_claims_concern_any_owned_or_rented_option(tmp_path: Path) -> None:
+    cloud = CLOUD | {"price_trend_per_year": 0.0, "support_fraction": 0.1}
+    model, (chips, rent, gap) = _replays(tmp_path, _options(cloud=cloud), [
+        _claim("chips", "gpu_chips", option="cloud"),
+        _claim("rent", "gpu_hardware_usd_per_year", option="cloud",
+               inputs={"cloud.chips": 10}),
+        _claim("gap", "savings_usd_per_year", option="cloud")])
+    x = model.values
+    # A rented chip serves 60 x 0.5 inferences/s; the fleet is sized on the peak, with spare.
+    load = (x["workload.inferences_per_day"] / 86_400 * x["workload.peak_to_average"]
+            * (1 + x["cloud.redundancy"]))
+    np.testing.assert_array_equal(chips.replayed, np.ceil(load * (1 - 1e-9) / 30.0))
+    assert chips.option == "cloud" and "cloud.utilization" in chips.from_team
+    # Ten chips rented for a year at $2 an hour, support 10% on top.
+    np.testing.assert_allclose(rent.replayed, 10 * 2.0 * 730 * 12 * 1.1, rtol=1e-12)
+    assert not {"cloud.utilization", "workload.inferences_per_day"} & set(rent.from_team)
+    # The option against the incumbent: the run's own savings, annualised.
+    totals = model.totals()
+    names = model.scenario.options.names
+    expected = (totals[:, names.index("gpu")] - totals[:, names.index("cloud")]) * 12 / 12
+    np.testing.assert_allclose(gap.team, expected, rtol=1e-9)
+    assert gap.option == "cloud" and "asic.nre_usd" not in gap.from_team
+
+
+def test_an_output_claim_on_a_rented_incumbent_bills_its_chips(tmp_path: Path) -> None:
+    doc = _options(gpu={**CLOUD, "incumbent": True, "price_trend_per_year": 0.0}, asic=None)
+    model, (bill,) = _replays(tmp_path, doc, [
+        _claim("bill", "gpu_tco_usd_per_year", inputs={"gpu.chips": 12})])
+    staff = WORKED["ops.gpu_fte"] * WORKED["ops.fte_usd_per_year"]
+    np.testing.assert_allclose(bill.replayed, 12 * 2.0 * 730 * 12 + staff, rtol=1e-12)
+    assert bill.option == "gpu"

@@ -76,6 +76,7 @@ class OutputClaimResult(ClaimResult):
     """A claim about an output, replayed from its own stated inputs."""
 
     metric: str
+    option: str
     unit: str
     claimed: ClaimedValue
     claimed_interval: list[Significant]
