@@ -14,6 +14,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
+from decision.model.allocator import keep_temporaries_on_the_heap
 from decision.model.asic_fleet import asic_option_counts
 from decision.model.fleet import (
     HOURS_PER_MONTH,
@@ -29,6 +30,8 @@ from decision.model.fleet import (
 from decision.model.options import TWO_OPTIONS, OptionSet
 from decision.model.program import may_abandon, program_schedule
 from decision.model.vintages import FleetVintages, RentedPrices
+
+keep_temporaries_on_the_heap()
 
 OPTIONS = TWO_OPTIONS.names
 LINES = ("hardware", "energy", "racks", "staff", "one_time")

@@ -341,3 +341,11 @@ def test_horizon_totals_are_the_lines_and_the_months_summed() -> None:
     totals = horizon_totals(inputs, 24)
     np.testing.assert_array_equal(totals, full.lines.sum(axis=2))
     np.testing.assert_allclose(totals, full.monthly.sum(axis=2), rtol=1e-12)
+
+
+def test_the_core_keeps_its_temporaries_on_a_glibc_heap() -> None:
+    import platform
+
+    from decision.model.allocator import keep_temporaries_on_the_heap
+
+    assert keep_temporaries_on_the_heap() is (platform.libc_ver()[0] == "glibc")
