@@ -67,7 +67,7 @@ def run(priors_file: Path, draws: int | None, seed: int | None, out: Path, stric
     from decision.pipeline import run as run_analysis
     from decision.report.terminal import run_text
 
-    outcome = call_pipeline(run_analysis, priors_file, draws=draws, seed=seed, out=out,
+    outcome = call_pipeline(run_analysis, scenario, draws=draws, seed=seed, out=out,
                             claims_file=claims_file, workers=workers, scheduler=scheduler)
     click.echo(run_text(outcome.summary, outcome.folder, outcome.scenario.description))
     check_convergence(outcome.diagnostics, strict, said=True)
@@ -90,11 +90,11 @@ def stress(priors_file: Path, claims_file: Path | None, draws: int, seed: int | 
     claim about an output is recomputed from its own stated inputs and placed in the team's
     distribution. Adds claims.md, claims.json and figures to <out>/<name>/.
     """
-    check_units(priors_file, strict)  # before the pipeline's imports: a bad file fails fast
+    scenario = check_units(priors_file, strict)  # before the pipeline's imports: fails fast
     from decision.pipeline import run_stress
     from decision.report.terminal import stress_text
 
-    outcome = call_pipeline(run_stress, priors_file, claims_file, draws=draws, seed=seed, out=out)
+    outcome = call_pipeline(run_stress, scenario, claims_file, draws=draws, seed=seed, out=out)
     click.echo(stress_text(outcome.scenario.name, outcome.claims, outcome.files))
     check_convergence(outcome.diagnostics, strict)
 
@@ -270,11 +270,11 @@ def sweep(priors_file: Path, x_axis: str | None, y_axis: str | None, draws: int,
     """
     if y_axis and not x_axis:
         fail("--y needs --x")
-    check_units(priors_file, strict)  # before the pipeline's imports: a bad file fails fast
+    scenario = check_units(priors_file, strict)  # before the pipeline's imports: fails fast
     from decision.pipeline import run_sweep
     from decision.report.terminal import sweep_text
 
-    outcome = call_pipeline(run_sweep, priors_file, x_axis, y_axis, draws=draws, seed=seed, out=out,
+    outcome = call_pipeline(run_sweep, scenario, x_axis, y_axis, draws=draws, seed=seed, out=out,
                             workers=workers, scheduler=scheduler)
     click.echo(sweep_text(outcome.sweep, outcome.files))
     check_convergence(outcome.diagnostics, strict)

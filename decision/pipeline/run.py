@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import xarray as xr
 
 from decision.pipeline.steps import CLAIMS_STEP, Draws, Progress, Steps, scenario_claims, silent
-from decision.scenario.priors_file import Scenario, load_scenario
+from decision.scenario.priors_file import Scenario, as_scenario
 
 if TYPE_CHECKING:
     from decision.claims.spec import Claim
@@ -182,7 +182,7 @@ class _Run:
 
 
 def run(
-    priors_file: str | Path,
+    priors_file: str | Path | Scenario,
     *,
     draws: int | None = None,
     seed: int | None = None,
@@ -200,8 +200,8 @@ def run(
 
     Parameters
     ----------
-    priors_file : str or Path
-        The scenario.
+    priors_file : str, Path or Scenario
+        The priors file, or the scenario read from it.
     draws, seed : int, optional
         Override the file's ``sampling:`` settings.
     out : str or Path
@@ -227,7 +227,7 @@ def run(
     decision.errors.PriorsError
         When the priors file cannot be used; nothing is written then.
     """
-    scenario = load_scenario(priors_file)
+    scenario = as_scenario(priors_file)
     claims = scenario_claims(scenario, claims_file)
     seed = scenario.seed if seed is None else seed
     running = None
@@ -235,7 +235,7 @@ def run(
         from decision.model.workers import start_workers
 
         running = start_workers(workers, scheduler)  # an unreachable scheduler fails first
-    state = _Run(Draws(scenario, draws, seed), claims, str(priors_file),
+    state = _Run(Draws(scenario, draws, seed), claims, scenario.file,
                  Path(out) / scenario.name, running)
     steps = Steps(progress)
     state.draws.register(steps)

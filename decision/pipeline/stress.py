@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from decision.defaults import CLAIM_DRAWS
 from decision.errors import PriorsError
 from decision.pipeline.steps import CLAIMS_STEP, Draws, Progress, Steps, scenario_claims, silent
-from decision.scenario.priors_file import Scenario, load_scenario
+from decision.scenario.priors_file import Scenario, as_scenario
 
 if TYPE_CHECKING:
     from decision.report.schema import ClaimEntry, Diagnostics
@@ -27,7 +27,7 @@ class StressOutcome:
 
 
 def run_stress(
-    priors_file: str | Path,
+    priors_file: str | Path | Scenario,
     claims_file: str | Path | None = None,
     *,
     draws: int = CLAIM_DRAWS,
@@ -41,7 +41,7 @@ def run_stress(
 
     Parameters
     ----------
-    priors_file : str or Path
+    priors_file : str, Path or Scenario
     claims_file : str or Path, optional
     draws : int
         Draws of the team's beliefs every claim is tested on.
@@ -62,10 +62,10 @@ def run_stress(
     from decision.report.schema import ClaimsDocument
     from decision.report.serialise import to_json
 
-    scenario = load_scenario(priors_file)
+    scenario = as_scenario(priors_file)
     claims = scenario_claims(scenario, claims_file)
     if not claims:
-        raise PriorsError(str(priors_file), None, None, "has no claims: section; add one or"
+        raise PriorsError(scenario.file, None, None, "has no claims: section; add one or"
                           " pass --claims FILE (e.g. priors/claims/seed-claims.yaml)")
     seed = scenario.seed if seed is None else seed
     made = Draws(scenario, draws, seed)
@@ -79,7 +79,7 @@ def run_stress(
     def write() -> None:
         entries = result["claims"]
         figures = claims_figures(entries)
-        document = ClaimsDocument(scenario.name, str(priors_file),
+        document = ClaimsDocument(scenario.name, scenario.file,
                                   None if claims_file is None else str(claims_file), seed,
                                   entries, nuts=made.diagnostics)
         result["files"] = add_results(

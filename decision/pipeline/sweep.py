@@ -12,7 +12,7 @@ import xarray as xr
 
 from decision.defaults import SWEEP_DRAWS
 from decision.pipeline.steps import Draws, Progress, Steps, silent
-from decision.scenario.priors_file import Scenario, load_scenario
+from decision.scenario.priors_file import Scenario, as_scenario
 
 if TYPE_CHECKING:
     from decision.report.schema import Diagnostics
@@ -29,7 +29,7 @@ class SweepOutcome:
 
 
 def run_sweep(
-    priors_file: str | Path,
+    priors_file: str | Path | Scenario,
     x: str | None = None,
     y: str | None = None,
     *,
@@ -45,7 +45,7 @@ def run_sweep(
 
     Parameters
     ----------
-    priors_file : str or Path
+    priors_file : str, Path or Scenario
     x, y : str, optional
         Axes as ``PATH[=LO:HI][:log|:linear][:N]``; without ``x`` the default map is
         volume × model freeze.
@@ -71,7 +71,7 @@ def run_sweep(
     from decision.report.figures.analysis import break_even_figure, sweep_figure
     from decision.report.files import add_results
 
-    scenario = load_scenario(priors_file)
+    scenario = as_scenario(priors_file)
     seed = scenario.seed if seed is None else seed
     texts = [t for t in ([x, y] if x else default_axes(scenario)) if t]
     values = {p: np.asarray(v.value) for p, v in scenario.inputs.items() if not v.uncertain}
@@ -94,7 +94,7 @@ def run_sweep(
                          progress=lambda done, total: steps.report(f"sweep row {done}/{total}"))
         finally:
             running.close()
-        grid.attrs |= {"seed": seed, "priors_file": str(priors_file)}
+        grid.attrs |= {"seed": seed, "priors_file": scenario.file}
         if made.diagnostics is not None:
             grid.attrs["nuts_converged"] = int(made.diagnostics.converged)
         result["grid"] = grid

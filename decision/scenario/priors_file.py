@@ -141,6 +141,12 @@ def load_scenario(path: str | Path) -> Scenario:
     return _build_scenario(raw, located, Path(path).stem)
 
 
+def as_scenario(source: str | Path | Scenario) -> Scenario:
+    """``source`` when it is a :class:`Scenario` already (a caller that read the file to
+    check it first), else the file it names read with :func:`load_scenario`."""
+    return source if isinstance(source, Scenario) else load_scenario(source)
+
+
 def _build_scenario(raw: dict, located: LocatedYaml, stem: str) -> Scenario:
     if "claims" in raw and "horizon_months" not in raw and not set(SECTIONS) & set(raw):
         raise located.error(None, "this is a claims file, not a priors file: test its claims"

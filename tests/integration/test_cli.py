@@ -181,6 +181,26 @@ def test_workers_without_studies_say_so_and_stay_in_process(write_priors,
     assert result.stderr.startswith("note: --workers and --scheduler value a file's studies:")
 
 
+@pytest.mark.parametrize("command", [
+    ["run"], ["stress"],
+    ["sweep", "--draws", "300", "--workers", "1", "--x", "asic.nre_usd=1e6:2e7:3",
+     "--y", "asic.model_freeze_months=6:30:3"]])
+def test_each_command_reads_the_priors_file_once(command: list[str], write_priors,
+                                                 tmp_path: Path, monkeypatch) -> None:
+    from decision.scenario import priors_file
+
+    claim = {"id": "c", "words": "4x per watt", "source": "deck",
+             "inputs": {"asic.perf_per_watt_gain": 4.0}}
+    priors = write_priors(SMALL, name="small", draws=300, extra={"claims": [claim]})
+    read = []
+    build = priors_file._build_scenario
+    monkeypatch.setattr(priors_file, "_build_scenario",
+                        lambda *args: read.append(args[-1]) or build(*args))
+    result = CliRunner().invoke(main, [*command, str(priors), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert read == ["small"]
+
+
 def test_progress_counts_the_steps_that_run(write_priors, tmp_path: Path) -> None:
     from decision.pipeline import run
 
