@@ -75,11 +75,14 @@ def mind_changers(model: ConditionalSavings, costs: xr.Dataset) -> MindChangers:
         voi = background.submit(value_of_information, model, net_benefit)
         importance = background.submit(sensitivity.global_importance, pawn,
                                        savings[:pawn.draws])
-        found = sensitivity.refined(sample, sensitivity.responses(sample,
-                                                                  model.uncertain_in_pair))
+        cheapest = _share_cheapest(totals.values, model.scenario.options.names)
+        samples = {model.contender: sample} | _likely_others(sample, totals.values, cheapest)
+        each = sensitivity.responses_against_incumbent(samples)
+        found = sensitivity.refined(sample, each[model.contender])
         break_even = [_break_even_entry(b) for b in sensitivity.break_even(sample, found)]
-        others = (against_incumbent(sample, totals.values) if totals.sizes["option"] > 2
-                  else None)
+        others = ({name: against_incumbent(versus, each[name], cheapest[name])
+                   for name, versus in samples.items() if name != model.contender}
+                  if totals.sizes["option"] > 2 else None)
         robustness = robustness_section(sample)
         structural = model_risk_section(sample, totals.values)
         return MindChangers(
@@ -98,27 +101,37 @@ def mind_changers(model: ConditionalSavings, costs: xr.Dataset) -> MindChangers:
         )
 
 
-def against_incumbent(sample: Subsample, totals: np.ndarray) -> dict[str, AgainstIncumbent]:
-    """Tornado and break-even of each option other than the incumbent and the contender that is
-    the cheapest in at least :data:`LIKELY` of the draws, against the incumbent."""
+def _share_cheapest(totals: np.ndarray, names: tuple[str, ...]) -> dict[str, float]:
+    """The share of the draws in which each option (``names``, the columns of ``totals``) is
+    the cheapest."""
+    counts = np.bincount(totals.argmin(axis=1), minlength=totals.shape[1])
+    return {name: float(count / totals.shape[0]) for name, count in zip(names, counts,
+                                                                           strict=True)}
+
+
+def _likely_others(sample: Subsample, totals: np.ndarray, cheapest: dict[str, float]
+                   ) -> dict[str, Subsample]:
+    """The options other than the incumbent and the contender that are the cheapest in at least
+    :data:`LIKELY` of the draws, each on the draws of ``sample`` against the incumbent."""
     model = sample.full
     names = model.scenario.options.names
-    cheapest = np.bincount(totals.argmin(axis=1), minlength=len(names)) / totals.shape[0]
     incumbent = names.index(model.scenario.options.incumbent)
-    out = {}
-    for i, name in enumerate(names):
-        if name in model.pair or cheapest[i] < LIKELY:
-            continue
-        versus = sample.versus(name, totals[:, incumbent] - totals[:, i])
-        found = sensitivity.responses(versus, versus.full.uncertain_in_pair)
-        bars = sensitivity.tornado(found)[:TOP_BARS]
-        top = sensitivity.refined(versus, {bar.path: found[bar.path] for bar in bars})
-        flips = [b for b in sensitivity.break_even(versus, top)
-                 if b.savings_zero is not None or b.p_half is not None]
-        out[name] = AgainstIncumbent(float(cheapest[i]), float(versus.savings.mean()),
-                                     [_tornado_entry(bar) for bar in bars],
-                                     [_break_even_entry(b) for b in flips])
-    return out
+    return {name: sample.versus(name, totals[:, incumbent] - totals[:, i])
+            for i, name in enumerate(names)
+            if name not in model.pair and cheapest[name] >= LIKELY}
+
+
+def against_incumbent(versus: Subsample, found: dict[str, sensitivity.Response],
+                      cheapest: float) -> AgainstIncumbent:
+    """Tornado and break-even of a likely option against the incumbent (:data:`TOP_BARS` of
+    them), from its :func:`decision.analysis.sensitivity.responses`, ``found``."""
+    bars = sensitivity.tornado(found)[:TOP_BARS]
+    top = sensitivity.refined(versus, {bar.path: found[bar.path] for bar in bars})
+    flips = [b for b in sensitivity.break_even(versus, top)
+             if b.savings_zero is not None or b.p_half is not None]
+    return AgainstIncumbent(cheapest, float(versus.savings.mean()),
+                            [_tornado_entry(bar) for bar in bars],
+                            [_break_even_entry(b) for b in flips])
 
 
 def model_risk_section(sample: Subsample, totals: np.ndarray) -> list[ModelRisk]:

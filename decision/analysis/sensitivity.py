@@ -13,7 +13,7 @@ conditioned); the first two re-evaluate the cost model on the first draws of a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 
@@ -126,6 +126,37 @@ def responses(sample: Subsample, paths: list[str]) -> dict[str, Response]:
     return _evaluated(sample, {path: OUTER_QUANTILES for path in paths})
 
 
+def responses_against_incumbent(samples: Mapping[str, Subsample]
+                                ) -> dict[str, dict[str, Response]]:
+    """:func:`responses` of the savings of several options against the incumbent, each
+    option's :class:`Subsample` in ``samples`` (keyed by option, on the same draws), to every
+    input that enters them: an input's settings are costed once for all the options whose
+    savings it moves, the incumbent among them."""
+    first = next(iter(samples.values()))
+    options = first.full.scenario.options
+    concerns: dict[tuple[str, ...], list[str]] = {}
+    for path in first.full.uncertain:
+        who = tuple(name for name, s in samples.items() if options.enters(path, s.full.pair))
+        if who:
+            concerns.setdefault(who, []).append(path)
+    out: dict[str, dict[str, Response]] = {name: {} for name in samples}
+    for who, paths in concerns.items():
+        grid = {path: np.quantile(first.full.values[path], OUTER_QUANTILES) for path in paths}
+        costed = (options.incumbent, *who)
+        totals = first.model.totals_each([{path: v} for path in paths for v in grid[path]],
+                                         options=costed)
+        names = options.subset(costed).names
+        base = totals[:, :, names.index(options.incumbent)]
+        for name in who:
+            savings = (base - totals[:, :, names.index(name)]).reshape(
+                len(paths), len(OUTER_QUANTILES), -1)
+            for path, each in zip(paths, savings, strict=True):
+                out[name][path] = _response(samples[name], path, OUTER_QUANTILES, grid[path],
+                                            each)
+    return {name: {path: found[path] for path in samples[name].full.uncertain_in_pair}
+            for name, found in out.items()}
+
+
 def refined(sample: Subsample, found: dict[str, Response]) -> dict[str, Response]:
     """``found`` with every response that :attr:`Response.turns` evaluated on the whole of
     :data:`GRID_QUANTILES`; a response that keeps its sign and direction at the outer
@@ -149,15 +180,19 @@ def _evaluated(sample: Subsample, quantiles: dict[str, tuple[float, ...]]
     grid = {path: np.quantile(sample.full.values[path], q) for path, q in quantiles.items()}
     settings = [{path: v} for path, values in grid.items() for v in values]
     every = iter(sample.model.savings_each(settings) if settings else ())
-    out = {}
-    for path, values in grid.items():
-        savings = np.array([next(every) for _ in values])
-        estimate = sample.estimate(path)
-        out[path] = Response(path, quantiles[path], values, estimate.mean(savings),
-                             np.clip(estimate.mean(savings > 0), 0.0, 1.0),
-                             estimate.standard_error(savings),
-                             estimate.standard_error(savings > 0))
-    return out
+    return {path: _response(sample, path, quantiles[path], values,
+                            np.array([next(every) for _ in values]))
+            for path, values in grid.items()}
+
+
+def _response(sample: Subsample, path: str, quantiles: tuple[float, ...], values: np.ndarray,
+              savings: np.ndarray) -> Response:
+    """The :class:`Response` of ``path`` from the savings ``(values, draws)`` with it set to
+    each of ``values`` (those at ``quantiles`` of its draws)."""
+    estimate = sample.estimate(path)
+    return Response(path, quantiles, values, estimate.mean(savings),
+                    np.clip(estimate.mean(savings > 0), 0.0, 1.0),
+                    estimate.standard_error(savings), estimate.standard_error(savings > 0))
 
 
 def tornado(found: dict[str, Response]) -> list[TornadoBar]:

@@ -142,3 +142,36 @@ def test_a_study_and_a_wait_in_a_file_of_several_options(tmp_path: Path) -> None
     assert scenario.waiting.watched == ("asic.model_freeze_months",)
     (wait,) = value_of_waiting(model, delayed, scenario.waiting)
     assert wait.delay_cost == one.delay_cost and wait.information >= 0
+
+
+def test_responses_costed_once_for_every_option_equal_each_pair_costed_alone(
+        tmp_path: Path) -> None:
+    from decision.analysis.sensitivity import responses, responses_against_incumbent
+    from decision.analysis.subsample import Subsample
+    from decision.model.conditional import ConditionalSavings
+    from decision.model.sampling import draw_inputs
+    from decision.scenario.priors_file import load_scenario
+
+    changes = {"gpu.utilization": {"ci90": [0.3, 0.7]},
+               "asic.throughput_ratio": {"ci90": [0.5, 4.0]}}
+    more = {"cloud": CLOUD | {"chip_hour_usd": {"ci90": [1.0, 9.0]}}}
+    scenario = load_scenario(write(tmp_path, more, changes, draws=600))
+    model = ConditionalSavings.from_draws(scenario, draw_inputs(scenario), seed=scenario.seed)
+    model.contender = "asic"
+    totals = model.totals()
+    savings = {name: totals[:, 0] - totals[:, i] for i, name in enumerate(scenario.options.names)}
+    sample = Subsample(model, savings["asic"], 300)
+    samples = {"asic": sample, "cloud": sample.versus("cloud", savings["cloud"])}
+    together = responses_against_incumbent(samples)
+    # The cloud's price moves only the cloud's savings; the utilisation moves both.
+    assert "cloud.chip_hour_usd" in together["cloud"]
+    assert "cloud.chip_hour_usd" not in together["asic"]
+    assert "gpu.utilization" in together["asic"] and "gpu.utilization" in together["cloud"]
+    for name, versus in samples.items():
+        alone = responses(versus, versus.full.uncertain_in_pair)
+        assert list(together[name]) == list(alone)
+        for path, response in alone.items():
+            np.testing.assert_array_equal(together[name][path].expected_savings,
+                                          response.expected_savings)
+            np.testing.assert_array_equal(together[name][path].p_asic_cheaper,
+                                          response.p_asic_cheaper)
