@@ -14,6 +14,7 @@ from decision.model.outcomes import (
     contender,
     crossover_months,
     cumulative_savings,
+    horizon_totals,
     incumbent,
 )
 from decision.model.statistics import PERCENTILES, binomial_standard_error, mean_standard_error
@@ -60,7 +61,7 @@ def summarise(costs: xr.Dataset, *, scenario: str, priors_file: str, seed: int) 
     horizon = costs.sizes["month"]
     names = [str(o) for o in costs["option"].values]
     savings = cumulative_savings(costs)[:, -1]
-    totals = costs["monthly_cost"].sum("month")
+    totals = horizon_totals(costs)
     per_year = 12.0 / horizon
     columns = {f"{incumbent(costs)}_today": costs["incumbent_today"].values * per_year}
     columns |= {f"{o}_projected": totals.sel(option=o).values * per_year for o in names}
@@ -98,7 +99,7 @@ def options_summary(costs: xr.Dataset) -> OptionsSummary:
     savings and crossover."""
     names = [str(o) for o in costs["option"].values]
     base = incumbent(costs)
-    totals = costs["monthly_cost"].sum("month").values
+    totals = horizon_totals(costs).values
     by_month = cheapest_by_month(costs["monthly_cost"].values)
     loss = (totals - totals.min(axis=1, keepdims=True)).mean(axis=0)
     fallbacks = (costs["fallback"].values.tolist() if "fallback" in costs.coords

@@ -21,6 +21,7 @@ from decision.analysis.model_risk import model_risk
 from decision.analysis.subsample import Subsample
 from decision.defaults import ANALYSIS_DRAWS, PAWN_DRAWS
 from decision.model.conditional import ConditionalSavings
+from decision.model.outcomes import horizon_totals
 from decision.report.schema import (
     AgainstIncumbent,
     BreakEvenEntry,
@@ -63,7 +64,7 @@ def mind_changers(model: ConditionalSavings, costs: xr.Dataset) -> MindChangers:
     -------
     MindChangers
     """
-    totals = costs["monthly_cost"].sum("month")
+    totals = horizon_totals(costs)
     base, other = model.pair
     net_benefit = -totals.values
     savings = totals.sel(option=base).values - totals.sel(option=other).values

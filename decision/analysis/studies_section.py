@@ -9,6 +9,7 @@ import xarray as xr
 
 from decision.analysis.evsi import DelayedNetBenefits, value_of_studies, value_of_waiting
 from decision.model.conditional import ConditionalSavings
+from decision.model.outcomes import horizon_totals
 from decision.report.schema import StudyValue, ValueOfInformation, WaitingValue, WaitValue
 from decision.scenario.studies import Study, Waiting
 
@@ -23,7 +24,7 @@ def learning_sections(model: ConditionalSavings, costs: xr.Dataset, studies: tup
     """What each study is worth at each size (and its best size), and deciding now against
     waiting; ``None`` for a section the priors file does not have. The delays and the
     regressions run on ``workers`` (threads of this process by default)."""
-    delayed = DelayedNetBenefits(model, -costs["monthly_cost"].sum("month").values)
+    delayed = DelayedNetBenefits(model, -horizon_totals(costs).values)
     return (_studies(model, delayed, studies, voi, workers) if studies else None,
             _waiting(model, delayed, waiting, workers) if waiting is not None else None)
 

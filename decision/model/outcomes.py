@@ -26,10 +26,16 @@ def incumbent(costs: xr.Dataset) -> str:
     return str(costs["incumbent_today"].attrs["option"])
 
 
+def horizon_totals(costs: xr.Dataset) -> xr.DataArray:
+    """Each option's total over the horizon per draw, ``(draw, option)``: its monthly costs
+    summed (costs have no missing months, so nothing is skipped)."""
+    return costs["monthly_cost"].sum("month", skipna=False)
+
+
 def contender(costs: xr.Dataset) -> str:
     """The option other than the incumbent with the lowest expected total (the first such in
     order on a tie)."""
-    expected = costs["monthly_cost"].sum("month").mean("draw")
+    expected = horizon_totals(costs).mean("draw")
     others = expected.drop_sel(option=incumbent(costs))
     return str(others["option"].values[int(np.argmin(others.values))])
 

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
-from decision.model.outcomes import cheapest_by_month, incumbent
+from decision.model.outcomes import cheapest_by_month, horizon_totals, incumbent
 from decision.report.figures.costs import PALETTE, USD, option_colours
 from decision.report.formatting import OPTION_LABELS
 
@@ -48,7 +48,7 @@ def p_cheapest_figure(costs: xr.Dataset) -> Figure:
 def option_costs_figure(costs: xr.Dataset) -> Figure:
     """Distribution of each option's horizon total: 25–75% box, 5–95% whiskers, mean dot;
     ordered by expected cost, cheapest at the top."""
-    totals = costs["monthly_cost"].sum("month")
+    totals = horizon_totals(costs)
     names = [str(o) for o in costs["option"].values]
     order = np.argsort(totals.mean("draw").values)[::-1]
     colours = option_colours(costs)
