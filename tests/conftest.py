@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +17,17 @@ matplotlib.use("Agg")
 settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True)
 settings.register_profile("dev", max_examples=30, deadline=None)
 settings.load_profile("ci")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """In a pytest-xdist worker, one BLAS thread: the workers already fill the cores, and
+    BLAS threads competing with them cost the default suite about a sixth of its time here."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        import numpy  # noqa: F401  (load the BLAS libraries the limit applies to)
+        import scipy.linalg  # noqa: F401
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1, user_api="blas")
 
 #: The worked check of docs/model.md, every input fixed.
 WORKED: dict[str, float] = {

@@ -15,6 +15,8 @@ from click.testing import CliRunner
 from pymc.testing import mock_sample
 
 from cli import EXIT_NOT_CONVERGED, main
+from decision.command_line import check_convergence
+from decision.report.schema.evidence import Diagnostics
 from tests.evidence.test_spec import BASE, GOOD
 
 pytestmark = pytest.mark.filterwarnings(
@@ -29,20 +31,29 @@ def mock_nuts(diverging: float) -> partial:
     return partial(mock_sample, sample_stats={"diverging": lambda size: np.full(size, diverging)})
 
 
+def _mocked_run(monkeypatch: pytest.MonkeyPatch, folder: Path, diverging: float = 0.0,
+                *args: str, command: str = "run"):
+    monkeypatch.setattr(pm, "sample", mock_nuts(diverging))
+    priors = folder / "evidence.yaml"
+    priors.write_text(SMALL + GOOD)
+    result = CliRunner().invoke(main, [command, str(priors), "--out", str(folder), *args])
+    return result, folder / "evidence"
+
+
 @pytest.fixture
 def mocked_run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    def run(diverging: float = 0.0, *args: str, command: str = "run"):
-        monkeypatch.setattr(pm, "sample", mock_nuts(diverging))
-        priors = tmp_path / "evidence.yaml"
-        priors.write_text(SMALL + GOOD)
-        result = CliRunner().invoke(main, [command, str(priors), "--out", str(tmp_path), *args])
-        return result, tmp_path / "evidence"
-
-    return run
+    return partial(_mocked_run, monkeypatch, tmp_path)
 
 
-def test_summary_report_and_files(mocked_run) -> None:
-    result, folder = mocked_run()
+@pytest.fixture(scope="module")
+def converged_run(tmp_path_factory: pytest.TempPathFactory):
+    """One run whose chains converged, for the tests that only read what it wrote."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return _mocked_run(monkeypatch, tmp_path_factory.mktemp("converged"))
+
+
+def test_summary_report_and_files(converged_run) -> None:
+    result, folder = converged_run
     assert result.exit_code == 0, result.output
     summary = json.loads((folder / "summary.json").read_text())
     paths = ["facility.power_price_usd_per_kwh", "gpu.utilization", "asic.model_freeze_months",
@@ -68,9 +79,9 @@ def test_summary_report_and_files(mocked_run) -> None:
     assert "Wrote" in result.stdout and "posterior.nc" in result.stdout
 
 
-def test_posterior_draws_are_what_the_costs_used(mocked_run) -> None:
+def test_posterior_draws_are_what_the_costs_used(converged_run) -> None:
     """draws.nc holds the posterior draws: their quantiles match posterior.nc's."""
-    _, folder = mocked_run()
+    _, folder = converged_run
     draws = xr.open_dataset(folder / "draws.nc")
     tree = xr.open_datatree(folder / "posterior.nc")
     for path in ("gpu.utilization", "facility.power_price_usd_per_kwh"):
@@ -80,15 +91,23 @@ def test_posterior_draws_are_what_the_costs_used(mocked_run) -> None:
                                    np.percentile(posterior, [10, 50, 90]), rtol=0.05)
 
 
-def test_divergences_warn_and_strict_exits_3(mocked_run) -> None:
-    result, folder = mocked_run(1.0)
-    assert result.exit_code == 0
+def test_divergences_warn_and_strict_exits_3_having_written_everything(mocked_run) -> None:
+    result, folder = mocked_run(1.0, "--strict")
+    assert result.exit_code == EXIT_NOT_CONVERGED
     assert result.stderr.startswith("warning: the NUTS chains did not converge (1000 divergent"
                                     " transitions)")
     assert "NUTS NOT converged" in result.stdout
     assert "**Warning: NUTS" in (folder / "report.md").read_text()
-    result, _ = mocked_run(1.0, "--strict")
-    assert result.exit_code == EXIT_NOT_CONVERGED
+
+
+def test_without_strict_divergences_only_warn(capsys: pytest.CaptureFixture[str]) -> None:
+    diverged = Diagnostics(converged=False, divergences=1000, max_r_hat=1.0, min_ess_bulk=400.0,
+                           problems=["1000 divergent transitions"])
+    check_convergence(diverged, strict=False)
+    assert capsys.readouterr().err.startswith("warning: the NUTS chains did not converge")
+    with pytest.raises(SystemExit) as exited:
+        check_convergence(diverged, strict=True)
+    assert exited.value.code == EXIT_NOT_CONVERGED
 
 
 @pytest.mark.parametrize("command", [["sweep", "--draws", "200", "--workers", "1", "--x",
