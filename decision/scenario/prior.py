@@ -11,11 +11,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from decision.scenario.families import FAMILIES, Family
+from decision.scenario.families import FAMILIES, Family, Parametrised
 
 if TYPE_CHECKING:
     from pytensor.tensor import TensorVariable
-    from scipy import stats
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ class Prior:
         return FAMILIES[self.dist]
 
     @cached_property
-    def base(self) -> stats.rv_continuous:
+    def base(self) -> Parametrised:
         """The untruncated SciPy distribution."""
         return self.family.to_scipy(dict(self.kwargs))
 
