@@ -221,6 +221,8 @@ class Parametrised:
         self.dist, self.args, self.kwds = dist, args, kwds
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
+        if name.startswith("_") or "dist" not in vars(self):  # pickle and copy probe first
+            raise AttributeError(name)
         method = getattr(self.dist, name)
 
         def with_parameters(*values: Any, **options: Any) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cloudpickle
 import numpy as np
 import pytest
 from scipy import stats
@@ -75,8 +76,22 @@ def test_ci90_alone_picks_the_family_from_the_domain() -> None:
 )
 def test_pymc_parameterisations(spec: dict, scipy_dist: stats.rv_continuous) -> None:
     u = np.array([0.01, 0.3, 0.5, 0.9, 0.999])
-    np.testing.assert_allclose(build_prior(spec, Domain.POSITIVE).ppf(u), scipy_dist.ppf(u),
-                               rtol=1e-10)
+    prior = build_prior(spec, Domain.POSITIVE)
+    x = scipy_dist.ppf(u)
+    np.testing.assert_allclose(prior.ppf(u), x, rtol=1e-10)
+    # The distribution with its parameters answers every method as SciPy's frozen one.
+    np.testing.assert_allclose(prior.base.logpdf(x), scipy_dist.logpdf(x), rtol=1e-9)
+    np.testing.assert_allclose(prior.base.mean(), scipy_dist.mean(), rtol=1e-9)
+
+
+def test_a_prior_pickles_with_its_distribution() -> None:
+    """Dask workers receive the priors pickled, by cloudpickle (``decide sweep --workers 2``)."""
+    prior = build_prior({"dist": "Beta", "ci90": [0.6, 0.9]}, Domain.POSITIVE_FRACTION)
+    u = np.array([0.05, 0.5, 0.95])
+    drawn = prior.ppf(u)  # the SciPy distribution is built, and pickled with the prior
+    again = cloudpickle.loads(cloudpickle.dumps(prior))
+    np.testing.assert_array_equal(again.ppf(u), drawn)
+    np.testing.assert_array_equal(again.base.cdf(drawn), prior.base.cdf(drawn))
 
 
 def test_every_family_is_covered() -> None:
