@@ -5,6 +5,7 @@ measured benchmarks are meant to update them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from decision.scenario.catalogue import Domain
 from decision.scenario.distributions import build_prior
@@ -30,6 +31,7 @@ _UNMEASURED = (
     " until benchmarks of the platform update it")
 
 
+@cache  # every platform family shares these two priors; solving one takes about 25 ms
 def _beta(low: float, high: float) -> Prior:
     return build_prior({"dist": "Beta", "ci90": [low, high]}, Domain.POSITIVE_FRACTION)
 
